@@ -1,0 +1,75 @@
+package dev.kiln.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The broker and schema registry that Kiln's tests share within one JVM: started on first use on free ports, or,
+ * when {@code KILN_KAFKA_BOOTSTRAP} and {@code KILN_SCHEMA_REGISTRY_URL} are set, those already running.
+ */
+public final class Devstack {
+  private static Endpoints shared;
+
+  private Devstack() {}
+
+  /** Where the stack's services listen. {@code registryUrl} is the server's base URL. */
+  public record Endpoints(String bootstrapServers, String registryUrl) {
+    /** Apicurio's v3 API, as its serdes want it. */
+    public String registryCoreUrl() {
+      return registryUrl + "/apis/registry/v3";
+    }
+
+    /** The Confluent-compatible API. */
+    public String registryConfluentUrl() {
+      return registryUrl + "/apis/ccompat/v7";
+    }
+  }
+
+  /** The stack for this JVM, started on the first call. */
+  public static synchronized Endpoints shared() {
+    if (shared == null) {
+      shared = fromEnvironment();
+    }
+    if (shared == null) {
+      shared = startFresh();
+    }
+    return shared;
+  }
+
+  private static Endpoints fromEnvironment() {
+    String kafka = System.getenv("KILN_KAFKA_BOOTSTRAP");
+    String registry = System.getenv("KILN_SCHEMA_REGISTRY_URL");
+    return kafka != null && registry != null ? new Endpoints(kafka, registry) : null;
+  }
+
+  private static Endpoints startFresh() {
+    try {
+      Path dir = Files.createTempDirectory("kiln-devstack-");
+      // Both JVMs start in parallel: together they take about as long as the slower one.
+      SchemaRegistry registry = SchemaRegistry.at(dir.resolve("registry"), Ports.free());
+      Thread registryStart = new Thread(() -> start(registry), "start-schema-registry");
+      registryStart.start();
+      KafkaBroker broker = KafkaBroker.at(dir.resolve("kafka"), Ports.free()).start();
+      registryStart.join();
+      if (!Ports.listening(Integer.parseInt(registry.baseUrl().replaceAll(".*:", "")))) {
+        throw new IllegalStateException("schema registry did not start; see " + dir.resolve("registry/registry.log"));
+      }
+      return new Endpoints(broker.bootstrapServers(), registry.baseUrl());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void start(SchemaRegistry registry) {
+    try {
+      registry.start();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("schema registry failed to start: " + e.getMessage());
+    }
+  }
+}
