@@ -1,0 +1,74 @@
+package dev.kiln.schema.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every topic name, partition count and retention in one place. Names take a configurable prefix (default
+ * {@code kiln}) so that several Kiln installations can share a cluster.
+ */
+public final class KilnTopics {
+  public static final String DEFAULT_PREFIX = "kiln";
+  private static final String WEEK = String.valueOf(Duration.ofDays(7).toMillis());
+  private static final String QUARTER = String.valueOf(Duration.ofDays(90).toMillis());
+
+  private final String prefix;
+
+  private KilnTopics(String prefix) {
+    this.prefix = prefix;
+  }
+
+  public static KilnTopics withPrefix(String prefix) {
+    return new KilnTopics(prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix);
+  }
+
+  /** {@code BuildRequested}, key build id, claimed through the workers' share group. */
+  public String buildRequests() {
+    return prefix + ".build.requests";
+  }
+
+  /** {@code BuildStatusChanged}, key build id. */
+  public String buildStatus() {
+    return prefix + ".build.status";
+  }
+
+  /** {@code BuildLogChunk}, key build id. */
+  public String buildLogs() {
+    return prefix + ".build.logs";
+  }
+
+  /** {@code WorkerHeartbeat}, key worker id, compacted. */
+  public String workers() {
+    return prefix + ".workers";
+  }
+
+  /** {@code TemplateState}, key org/name, compacted. */
+  public String templates() {
+    return prefix + ".templates";
+  }
+
+  /** {@code BuildCancelRequested}, key build id; every worker reads all of it. */
+  public String buildControl() {
+    return prefix + ".build.control";
+  }
+
+  /** The share group through which workers claim build requests. */
+  public String workerShareGroup() {
+    return prefix + ".build-workers";
+  }
+
+  /**
+   * All topics with their layout. The request topic stays small (3 partitions): a live-but-stuck share-group member
+   * keeps its partitions for minutes when partitions outnumber members.
+   */
+  public List<TopicSpec> all() {
+    return List.of(
+        new TopicSpec(buildRequests(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+        new TopicSpec(buildStatus(), 3, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER)),
+        new TopicSpec(buildLogs(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+        new TopicSpec(workers(), 1, Map.of("cleanup.policy", "compact")),
+        new TopicSpec(templates(), 3, Map.of("cleanup.policy", "compact")),
+        new TopicSpec(buildControl(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)));
+  }
+}
