@@ -1,0 +1,35 @@
+package dev.kiln.gateway.api;
+
+import org.springframework.http.HttpStatus;
+
+/** A request Kiln refuses, carrying the HopX error code and the HTTP status it maps to. */
+public class ApiException extends RuntimeException {
+  private final HttpStatus status;
+  private final String code;
+
+  public ApiException(HttpStatus status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public static ApiException invalid(String message) {
+    return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_REQUEST", message);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(HttpStatus.NOT_FOUND, "RESOURCE_NOT_FOUND", message);
+  }
+
+  public static ApiException unavailable(String message) {
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", message);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+}

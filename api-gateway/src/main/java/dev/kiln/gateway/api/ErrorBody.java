@@ -1,0 +1,10 @@
+package dev.kiln.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The HopX error body: {@code error} and {@code message} carry the same text. */
+public record ErrorBody(String error, String code, String message, @JsonProperty("request_id") String requestId) {
+  public static ErrorBody of(String code, String message, String requestId) {
+    return new ErrorBody(message, code, message, requestId);
+  }
+}

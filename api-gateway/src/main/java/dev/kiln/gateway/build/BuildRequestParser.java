@@ -1,0 +1,101 @@
+package dev.kiln.gateway.build;
+
+import dev.kiln.gateway.api.ApiException;
+import dev.kiln.schema.ReadyCheck;
+import dev.kiln.schema.Step;
+import dev.kiln.schema.StepKind;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns a raw {@code POST /v1/templates/build} body into a {@link TemplateBuildRequest}, or a 400 naming the field. */
+public final class BuildRequestParser {
+  /** Template names become part of image names, so they follow the image-name rule. */
+  static final Pattern NAME = Pattern.compile("^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$");
+  private static final Set<StepKind> METADATA_ONLY = EnumSet.of(StepKind.ENV, StepKind.WORKDIR, StepKind.USER);
+  private static final Set<String> READY_TYPES = Set.of("port", "url", "file", "process", "command");
+
+  private final JsonMapper json;
+  private final ResourceLimits limits;
+
+  public BuildRequestParser(JsonMapper json, ResourceLimits limits) {
+    this.json = json;
+    this.limits = limits;
+  }
+
+  public TemplateBuildRequest parse(String body) {
+    JsonNode root = readObject(body);
+    String name = Fields.requiredString(root, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw ApiException.invalid("name must be 1-63 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
+    }
+    String fromImage = Fields.requiredString(root, "from_image");
+    if (BaseImages.isAlpineByName(fromImage)) {
+      throw ApiException.invalid(BaseImages.ALPINE_REFUSED);
+    }
+    var resources = limits.check(Fields.requiredInt(root, "cpu"), Fields.requiredInt(root, "memory"),
+        Fields.requiredInt(root, "diskGB"));
+    if (root.hasNonNull("registry_credentials")) {
+      throw ApiException.invalid("registry_credentials are not supported by this Kiln version yet");
+    }
+    return new TemplateBuildRequest(name, fromImage, resources, steps(root), Fields.optionalString(root, "startCmd"),
+        readyCheck(root.get("readyCmd")), Fields.optionalBoolean(root, "skipCache"),
+        Fields.optionalBoolean(root, "update"), Fields.optionalString(root, "agent_version"));
+  }
+
+  private JsonNode readObject(String body) {
+    if (body == null || body.isBlank()) {
+      throw ApiException.invalid("request body is required (a JSON object)");
+    }
+    try {
+      JsonNode root = json.readTree(body);
+      if (root == null || !root.isObject()) {
+        throw ApiException.invalid("request body must be a JSON object");
+      }
+      return root;
+    } catch (JacksonException e) {
+      throw ApiException.invalid("malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static List<Step> steps(JsonNode root) {
+    JsonNode node = root.get("steps");
+    if (node != null && !node.isNull() && !node.isArray()) {
+      throw ApiException.invalid("steps must be an array");
+    }
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; node != null && i < node.size(); i++) {
+      steps.add(StepParser.parse(i, node.get(i)));
+    }
+    if (steps.stream().allMatch(step -> METADATA_ONLY.contains(step.getKind()))) {
+      throw ApiException.invalid("steps must contain at least one RUN, COPY or CMD step");
+    }
+    return steps;
+  }
+
+  private static ReadyCheck readyCheck(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw ApiException.invalid("readyCmd must be an object");
+    }
+    String type = Fields.requiredString(node, "type");
+    if (!READY_TYPES.contains(type)) {
+      throw ApiException.invalid("readyCmd.type must be one of port, url, file, process, command");
+    }
+    String process = Fields.optionalString(node, "processName");
+    Integer timeout = Fields.optionalInt(node, "timeout");
+    Integer interval = Fields.optionalInt(node, "interval");
+    return ReadyCheck.newBuilder().setType(type).setPort(Fields.optionalInt(node, "port"))
+        .setUrl(Fields.optionalString(node, "url")).setPath(Fields.optionalString(node, "path"))
+        .setProcessName(process != null ? process : Fields.optionalString(node, "name"))
+        .setCommand(Fields.optionalString(node, "command"))
+        .setTimeoutMs(timeout != null ? timeout : 30000).setIntervalMs(interval != null ? interval : 2000).build();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.kiln.gateway.config;
+
+import dev.kiln.gateway.api.TemplateBuildController;
+import dev.kiln.gateway.auth.ApiKeyFilter;
+import dev.kiln.gateway.auth.ApiKeys;
+import dev.kiln.gateway.build.BuildAcceptance;
+import dev.kiln.gateway.build.BuildRequestParser;
+import dev.kiln.gateway.build.ResourceLimits;
+import dev.kiln.gateway.messaging.BuildRequestPublisher;
+import dev.kiln.gateway.projection.BuildProjection;
+import dev.kiln.gateway.projection.LogIndex;
+import dev.kiln.gateway.projection.LogReader;
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.kafka.KilnTopics;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the gateway: auth, parsing, the request producer and the projections. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfig {
+
+  @Bean
+  KilnTopics kilnTopics(GatewayProperties properties) {
+    return KilnTopics.withPrefix(properties.topicPrefix());
+  }
+
+  @Bean
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(GatewayProperties properties, JsonMapper json) {
+    ApiKeys keys = ApiKeys.parse(properties.bootstrapApiKey(), properties.defaultOrganization(), properties.apiKeys());
+    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, json));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  @Bean
+  BuildRequestParser buildRequestParser(JsonMapper json) {
+    return new BuildRequestParser(json, ResourceLimits.HOPX_DEFAULT);
+  }
+
+  @Bean
+  BuildAcceptance buildAcceptance(KafkaTemplate<String, BuildRequested> requests, KilnTopics topics) {
+    return new BuildAcceptance(new BuildRequestPublisher(requests, topics.buildRequests()), Clock.systemUTC());
+  }
+
+  @Bean
+  TemplateBuildController templateBuildController(BuildRequestParser parser, BuildAcceptance acceptance,
+      BuildProjection builds, LogIndex logIndex, LogReader logReader, GatewayProperties properties) {
+    return new TemplateBuildController(parser, acceptance, builds, logIndex, logReader, properties.unknownBuildWait());
+  }
+}

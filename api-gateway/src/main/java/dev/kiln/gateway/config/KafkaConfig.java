@@ -1,0 +1,87 @@
+package dev.kiln.gateway.config;
+
+import dev.kiln.gateway.projection.BuildProjection;
+import dev.kiln.gateway.projection.LogIndex;
+import dev.kiln.gateway.projection.LogReader;
+import dev.kiln.gateway.projection.TopicTailer;
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.kafka.KilnSerdes;
+import dev.kiln.schema.kafka.KilnTopics;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Kafka on the gateway's side: topics, the durable request producer, and the tailers behind the projections. */
+@Configuration(proxyBeanMethods = false)
+public class KafkaConfig {
+
+  /** Creates Kiln's topics at start-up if missing, with explicit partitions and configs; existing ones are kept. */
+  @Bean
+  KafkaAdmin.NewTopics kilnTopicLayout(KilnTopics topics) {
+    return new KafkaAdmin.NewTopics(topics.all().stream()
+        .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()))
+        .toArray(NewTopic[]::new));
+  }
+
+  @Bean
+  KafkaAdmin kafkaAdmin(GatewayProperties properties) {
+    KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", properties.kafkaBootstrap()));
+    admin.setFatalIfBrokerNotAvailable(true);
+    return admin;
+  }
+
+  @Bean
+  KafkaTemplate<String, BuildRequested> buildRequestTemplate(GatewayProperties properties) {
+    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    // Bounded: with the broker gone a request gets a 503 in seconds instead of hanging.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+  }
+
+  @Bean
+  BuildProjection buildProjection() {
+    return new BuildProjection();
+  }
+
+  @Bean
+  LogIndex logIndex() {
+    return new LogIndex();
+  }
+
+  @Bean(destroyMethod = "close")
+  TopicTailer buildTailer(GatewayProperties properties, KilnTopics topics, BuildProjection builds, KafkaAdmin admin) {
+    return new TopicTailer("builds", consumers(properties), List.of(topics.buildRequests(), topics.buildStatus()),
+        builds::accept).start();
+  }
+
+  @Bean(destroyMethod = "close")
+  TopicTailer logTailer(GatewayProperties properties, KilnTopics topics, LogIndex index, KafkaAdmin admin) {
+    return new TopicTailer("logs", consumers(properties), List.of(topics.buildLogs()), index::accept).start();
+  }
+
+  @Bean(destroyMethod = "close")
+  LogReader logReader(GatewayProperties properties, LogIndex index) {
+    return new LogReader(index, consumers(properties));
+  }
+
+  private static Supplier<KafkaConsumer<String, Object>> consumers(GatewayProperties properties) {
+    return () -> {
+      Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+      return new KafkaConsumer<>(config);
+    };
+  }
+}

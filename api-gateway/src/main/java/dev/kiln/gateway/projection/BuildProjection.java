@@ -1,0 +1,65 @@
+package dev.kiln.gateway.projection;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.BuildStatusChanged;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Every build's latest status, from the request and status topics, and each template's latest build. */
+public final class BuildProjection {
+  private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
+  private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
+  private final Object changed = new Object();
+
+  /** Folds one record of the request or status topic in. */
+  public void accept(ConsumerRecord<String, Object> record) {
+    Object event = record.value();
+    if (event instanceof BuildRequested request) {
+      builds.compute(request.getBuildId(), (id, current) -> BuildViews.apply(current, request));
+      latestBuildByTemplate.put(request.getTemplateId(), request.getBuildId());
+    } else if (event instanceof BuildStatusChanged status) {
+      builds.compute(status.getBuildId(), (id, current) -> BuildViews.apply(current, status));
+      latestBuildByTemplate.putIfAbsent(status.getTemplateId(), status.getBuildId());
+    } else {
+      return;
+    }
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  /** The build with this id, or the latest build of the template with this id, waiting up to {@code wait}. */
+  public Optional<BuildView> find(String buildOrTemplateId, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    Optional<BuildView> found = find(buildOrTemplateId);
+    while (found.isEmpty() && System.nanoTime() < deadline) {
+      // A build accepted by another gateway a moment ago may not have reached this one's projection yet.
+      synchronized (changed) {
+        try {
+          changed.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      found = find(buildOrTemplateId);
+    }
+    return found;
+  }
+
+  private Optional<BuildView> find(String id) {
+    BuildView build = builds.get(id);
+    if (build != null) {
+      return Optional.of(build);
+    }
+    String latest = latestBuildByTemplate.get(id);
+    return latest == null ? Optional.empty() : Optional.ofNullable(builds.get(latest));
+  }
+
+  public int size() {
+    return builds.size();
+  }
+}

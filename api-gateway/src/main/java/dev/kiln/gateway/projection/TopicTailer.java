@@ -1,0 +1,116 @@
+package dev.kiln.gateway.projection;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads every partition of some topics from the beginning, without a consumer group, and hands each record to a
+ * handler: every gateway builds the whole projection itself, so any gateway answers for any build.
+ */
+public final class TopicTailer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TopicTailer.class);
+  private final String name;
+  private final Supplier<KafkaConsumer<String, Object>> consumers;
+  private final List<String> topics;
+  private final Consumer<ConsumerRecord<String, Object>> handler;
+  private final Thread thread;
+  private volatile KafkaConsumer<String, Object> consumer;
+  private volatile boolean caughtUp;
+  private volatile boolean running = true;
+
+  public TopicTailer(String name, Supplier<KafkaConsumer<String, Object>> consumers, List<String> topics,
+      Consumer<ConsumerRecord<String, Object>> handler) {
+    this.name = name;
+    this.consumers = consumers;
+    this.topics = topics;
+    this.handler = handler;
+    this.thread = new Thread(this::run, "tail-" + name);
+    this.thread.setDaemon(true);
+  }
+
+  public TopicTailer start() {
+    thread.start();
+    return this;
+  }
+
+  /** True once everything that was in the topics when this tailer started has been handled. */
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  private void run() {
+    try (KafkaConsumer<String, Object> owned = consumers.get()) {
+      consumer = owned;
+      List<TopicPartition> partitions = awaitPartitions(owned);
+      owned.assign(partitions);
+      owned.seekToBeginning(partitions);
+      Map<TopicPartition, Long> startEnds = owned.endOffsets(partitions);
+      while (running) {
+        pollOnce(owned);
+        if (!caughtUp) {
+          caughtUp = startEnds.entrySet().stream().allMatch(end -> owned.position(end.getKey()) >= end.getValue());
+        }
+      }
+    } catch (WakeupException | InterruptedException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("projection {} stopped", name, e);
+    }
+  }
+
+  /** The topics' partitions, once they exist: topics are created by whichever service starts first. */
+  private List<TopicPartition> awaitPartitions(KafkaConsumer<String, Object> owned) throws InterruptedException {
+    while (running) {
+      List<TopicPartition> partitions = topics.stream()
+          .flatMap(topic -> owned.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(info -> new TopicPartition(topic, info.partition())))
+          .toList();
+      if (partitions.stream().map(TopicPartition::topic).distinct().count() == topics.size()) {
+        return partitions;
+      }
+      Thread.sleep(200);
+    }
+    return List.of();
+  }
+
+  private void pollOnce(KafkaConsumer<String, Object> owned) {
+    try {
+      for (ConsumerRecord<String, Object> record : owned.poll(Duration.ofMillis(200))) {
+        handle(record);
+      }
+    } catch (RecordDeserializationException e) {
+      log.warn("projection {} skipped undecodable {}@{}: {}", name, e.topicPartition(), e.offset(), e.getMessage());
+      owned.seek(e.topicPartition(), e.offset() + 1);
+    }
+  }
+
+  private void handle(ConsumerRecord<String, Object> record) {
+    try {
+      handler.accept(record);
+    } catch (RuntimeException e) {
+      // One unreadable event must not stop the projection of every other build.
+      log.warn("projection {} skipped {}-{}@{}: {}", name, record.topic(), record.partition(), record.offset(),
+          e.toString());
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    KafkaConsumer<String, Object> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+    thread.join(5000);
+  }
+}

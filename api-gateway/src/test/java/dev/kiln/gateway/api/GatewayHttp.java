@@ -1,0 +1,61 @@
+package dev.kiln.gateway.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A tiny HTTP client for the gateway's API in tests, speaking real HTTP to the running server. */
+final class GatewayHttp {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final String baseUrl;
+
+  GatewayHttp(int port) {
+    this.baseUrl = "http://127.0.0.1:" + port;
+  }
+
+  /** A response with its body parsed (null when it is not JSON). */
+  record Reply(int status, JsonNode body, String requestIdHeader, String raw) {}
+
+  Reply post(String path, String key, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    return send(withKey(request, key, false));
+  }
+
+  Reply get(String path, String key) {
+    return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, false));
+  }
+
+  /** GET authenticated with X-API-Key instead of a bearer token. */
+  Reply getWithApiKeyHeader(String path, String key) {
+    return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, true));
+  }
+
+  private static HttpRequest.Builder withKey(HttpRequest.Builder request, String key, boolean apiKeyHeader) {
+    if (key != null) {
+      request.header(apiKeyHeader ? "X-API-Key" : "Authorization", apiKeyHeader ? key : "Bearer " + key);
+    }
+    return request.timeout(Duration.ofSeconds(30));
+  }
+
+  private static Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = null;
+      try {
+        body = JSON.readTree(response.body());
+      } catch (RuntimeException notJson) {
+        // left null: the caller asserts on raw
+      }
+      return new Reply(response.statusCode(), body, response.headers().firstValue("X-Request-ID").orElse(null),
+          response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
