@@ -1,5 +1,7 @@
 package dev.kiln.gateway.api;
 
+import dev.kiln.gateway.http.RequestIds;
+import dev.kiln.gateway.http.ApiException;
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.build.BuildAcceptance;
 import dev.kiln.gateway.build.BuildRequestParser;

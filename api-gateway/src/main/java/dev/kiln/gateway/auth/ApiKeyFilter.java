@@ -1,7 +1,7 @@
 package dev.kiln.gateway.auth;
 
-import dev.kiln.gateway.api.ErrorBody;
-import dev.kiln.gateway.api.RequestIds;
+import dev.kiln.gateway.http.ErrorBody;
+import dev.kiln.gateway.http.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

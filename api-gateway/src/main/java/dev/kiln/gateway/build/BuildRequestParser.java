@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.api.ApiException;
+import dev.kiln.gateway.http.ApiException;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;

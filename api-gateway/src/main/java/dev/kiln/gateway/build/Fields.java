@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.api.ApiException;
+import dev.kiln.gateway.http.ApiException;
 import tools.jackson.databind.JsonNode;
 
 /** Typed reads of JSON fields that fail with a 400 naming the field. */

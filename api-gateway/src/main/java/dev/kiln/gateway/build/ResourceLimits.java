@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.api.ApiException;
+import dev.kiln.gateway.http.ApiException;
 import dev.kiln.schema.Resources;
 
 /** The plan limits on a build's resources, with HopX's wording for values outside them. */

@@ -73,15 +73,23 @@ public class KafkaConfig {
 
   @Bean(destroyMethod = "close")
   LogReader logReader(GatewayProperties properties, LogIndex index) {
-    return new LogReader(index, consumers(properties));
+    Supplier<KafkaConsumer<String, Object>> readers = () -> {
+      Map<String, Object> config = consumerConfig(properties);
+      // Reads are short seeks into the log: an idle long-poll left in flight would delay the next page by 500 ms.
+      config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+      return new KafkaConsumer<>(config);
+    };
+    return new LogReader(index, readers);
   }
 
   private static Supplier<KafkaConsumer<String, Object>> consumers(GatewayProperties properties) {
-    return () -> {
-      Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-      return new KafkaConsumer<>(config);
-    };
+    return () -> new KafkaConsumer<>(consumerConfig(properties));
+  }
+
+  private static Map<String, Object> consumerConfig(GatewayProperties properties) {
+    Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    return config;
   }
 }

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.messaging;
 
-import dev.kiln.gateway.api.ApiException;
+import dev.kiln.gateway.http.ApiException;
 import dev.kiln.schema.BuildRequested;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

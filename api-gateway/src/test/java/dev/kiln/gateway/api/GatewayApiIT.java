@@ -23,31 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayApiIT {
-  static final String PREFIX = "gwapi" + UUID.randomUUID().toString().substring(0, 8);
-  static final String KEY = "key-org-a";
-  static final String OTHER_KEY = "key-org-b";
-
-  @DynamicPropertySource
-  static void kafka(DynamicPropertyRegistry registry) {
-    Devstack.Endpoints stack = Devstack.shared();
-    registry.add("kiln.kafka-bootstrap", stack::bootstrapServers);
-    registry.add("kiln.schema-registry-url", stack::registryUrl);
-    registry.add("kiln.topic-prefix", () -> PREFIX);
-    registry.add("kiln.bootstrap-api-key", () -> KEY);
-    registry.add("kiln.default-organization", () -> "org-a");
-    registry.add("kiln.api-keys", () -> OTHER_KEY + ":org-b");
-  }
-
-  @LocalServerPort
-  int port;
-  GatewayHttp http;
-
-  @BeforeEach
-  void client() {
-    http = new GatewayHttp(port);
-  }
+class GatewayApiIT extends GatewayITBase {
 
   static String validBody(String name) {
     return "{\"name\":\"" + name + "\",\"from_image\":\"debian:bookworm-slim\",\"cpu\":1,\"memory\":512,\"diskGB\":2,"

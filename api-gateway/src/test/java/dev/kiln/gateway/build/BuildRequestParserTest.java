@@ -3,7 +3,7 @@ package dev.kiln.gateway.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.gateway.api.ApiException;
+import dev.kiln.gateway.http.ApiException;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kiln.gateway.api;
+package dev.kiln.gateway.http;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

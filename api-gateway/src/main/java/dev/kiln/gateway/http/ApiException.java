@@ -1,4 +1,4 @@
-package dev.kiln.gateway.api;
+package dev.kiln.gateway.http;
 
 import org.springframework.http.HttpStatus;
 

@@ -1,0 +1,118 @@
+package dev.kiln.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.devstack.Devstack;
+import dev.kiln.schema.BuildLogChunk;
+import dev.kiln.schema.BuildStatus;
+import dev.kiln.schema.BuildStatusChanged;
+import dev.kiln.schema.LogLevel;
+import dev.kiln.schema.LogLine;
+import dev.kiln.schema.kafka.KilnSerdes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/** Logs and status as a worker writes them to the topics, read back through the gateway's API. */
+class LogsApiIT extends GatewayITBase {
+
+  @Test
+  void logs_pagedByOffset_returnEveryLineOnceInOrder() throws Exception {
+    String buildId = http.post("/v1/templates/build", KEY, GatewayApiIT.validBody("logs-app")).body().get("build_id").asString();
+    int chunks = 25;
+    int linesPerChunk = 10;
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      for (int c = 0; c < chunks; c++) {
+        producer.send(new ProducerRecord<>(PREFIX + ".build.logs", buildId, chunk(buildId, c, linesPerChunk))).get();
+      }
+      producer.send(new ProducerRecord<>(PREFIX + ".build.status", buildId, terminal(buildId, chunks))).get();
+    }
+
+    List<String> seen = new ArrayList<>();
+    long offset = 0;
+    boolean complete = false;
+    for (int page = 0; page < 200 && !complete; page++) {
+      GatewayHttp.Reply reply = http.get("/v1/templates/build/" + buildId + "/logs?offset=" + offset + "&limit=7", KEY);
+      assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
+      assertThat(GatewayApiIT.fieldNames(reply.body())).containsExactly("logs", "offset", "status", "complete", "request_id");
+      String text = reply.body().get("logs").asString();
+      if (!text.isEmpty()) {
+        seen.addAll(List.of(text.split("\n")));
+      }
+      long next = reply.body().get("offset").asLong();
+      assertThat(next - offset).isEqualTo(text.isEmpty() ? 0 : text.split("\n").length);
+      offset = next;
+      complete = reply.body().get("complete").asBoolean();
+      if (text.isEmpty() && !complete) {
+        Thread.sleep(50);
+      }
+    }
+
+    List<String> expected = IntStream.range(0, chunks * linesPerChunk).mapToObj(i -> "line " + i).toList();
+    assertThat(complete).isTrue();
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void logs_byTemplateId_andOfAnotherOrganization_is404() {
+    String buildId = http.post("/v1/templates/build", KEY, GatewayApiIT.validBody("logs-iso")).body().get("build_id").asString();
+
+    assertThat(http.get("/v1/templates/build/" + buildId + "/logs", KEY).status()).isEqualTo(200);
+    assertThat(http.get("/v1/templates/build/" + buildId + "/logs", OTHER_KEY).status()).isEqualTo(404);
+  }
+
+  @Test
+  void status_afterWorkerEvents_showsTerminalAndNeverGoesBack() throws Exception {
+    String buildId = http.post("/v1/templates/build", KEY, GatewayApiIT.validBody("status-flow")).body().get("build_id").asString();
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      producer.send(new ProducerRecord<>(PREFIX + ".build.status", buildId, terminal(buildId, 0))).get();
+      BuildStatusChanged late = BuildStatusChanged.newBuilder(terminal(buildId, 0))
+          .setStatus(BuildStatus.BUILDING).setProgress(50).setCompletedAt(null).build();
+      producer.send(new ProducerRecord<>(PREFIX + ".build.status", buildId, late)).get();
+    }
+
+    GatewayHttp.Reply status = awaitStatus(buildId, "failed");
+
+    assertThat(status.body().get("error_message").asString()).isEqualTo("step_failed: step 2/5 ENV exited with code 2");
+    assertThat(status.body().get("build_duration_ms").asLong()).isPositive();
+    assertThat(status.body().get("progress").asInt()).isEqualTo(40);
+  }
+
+  private GatewayHttp.Reply awaitStatus(String buildId, String wanted) throws InterruptedException {
+    GatewayHttp.Reply reply = null;
+    for (int i = 0; i < 100; i++) {
+      reply = http.get("/v1/templates/build/" + buildId + "/status", KEY);
+      if (wanted.equals(reply.body().get("status").asString())) {
+        Thread.sleep(300); // a later, stale event must not move it back
+        return http.get("/v1/templates/build/" + buildId + "/status", KEY);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("status never became " + wanted + ": " + reply.raw());
+  }
+
+  private static BuildLogChunk chunk(String buildId, int seq, int lines) {
+    Instant now = Instant.now();
+    List<LogLine> content = IntStream.range(0, lines)
+        .mapToObj(i -> new LogLine("line " + (seq * lines + i), LogLevel.INFO, now)).toList();
+    return new BuildLogChunk(buildId, 1, "w-test", 0, (long) seq, content, now, now);
+  }
+
+  private static BuildStatusChanged terminal(String buildId, int logChunks) {
+    Instant now = Instant.now();
+    return BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId).setOrganizationId("org-a")
+        .setTemplateName("logs-app").setAttempt(1).setWorkerId("w-test").setStatus(BuildStatus.FAILED)
+        .setProgress(40).setErrorCode("step_failed").setErrorMessage("step_failed: step 2/5 ENV exited with code 2")
+        .setStartedAt(now.minusSeconds(2)).setCompletedAt(now).setOccurredAt(now).setLogChunks(logChunks).build();
+  }
+
+  private static KafkaProducer<String, SpecificRecord> producer() {
+    Devstack.Endpoints stack = Devstack.shared();
+    return new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()));
+  }
+}
