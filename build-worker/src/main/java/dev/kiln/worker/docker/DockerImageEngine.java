@@ -1,0 +1,178 @@
+package dev.kiln.worker.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.kiln.worker.engine.plan.StepLimits;
+import dev.kiln.worker.engine.step.EngineException;
+import dev.kiln.worker.engine.step.ImageConfig;
+import dev.kiln.worker.engine.step.ImageEngine;
+import dev.kiln.worker.engine.step.LogSink;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@link ImageEngine} on a Docker engine through docker-java; one instance per build, for its labels. */
+public final class DockerImageEngine implements ImageEngine {
+  private static final long NANOS_PER_CPU = 1_000_000_000L;
+  private final DockerConnection docker;
+  private final Map<String, String> labels;
+  private final RawCommit commits;
+
+  /** An engine whose containers and images carry {@code kiln.build-id} and {@code kiln.worker-id}. */
+  public DockerImageEngine(DockerConnection docker, String buildId, String workerId) {
+    this.docker = docker;
+    this.labels = Map.of("kiln.build-id", buildId, "kiln.worker-id", workerId);
+    this.commits = new RawCommit(docker);
+  }
+
+  @Override
+  public BaseImage resolveBase(String reference) throws EngineException {
+    ImageReference image = ImageReference.parse(reference);
+    try {
+      return base(client().inspectImageCmd(image.toString()).exec());
+    } catch (NotFoundException absent) {
+      return base(pull(image));
+    } catch (DockerException e) {
+      throw new EngineException("image_pull_failed", "could not inspect " + reference + ": " + e.getMessage(), e);
+    }
+  }
+
+  private InspectImageResponse pull(ImageReference image) throws EngineException {
+    try {
+      client().pullImageCmd(image.repository()).withTag(image.tagOrDigest()).start().awaitCompletion();
+      return client().inspectImageCmd(image.toString()).exec();
+    } catch (DockerException e) {
+      throw new EngineException("image_pull_failed", "could not pull " + image + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("image_pull_failed", "interrupted while pulling " + image, e);
+    }
+  }
+
+  private static BaseImage base(InspectImageResponse image) {
+    ContainerConfig config = image.getConfig();
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String pair : config == null || config.getEnv() == null ? new String[0] : config.getEnv()) {
+      int equals = pair.indexOf('=');
+      env.put(equals < 0 ? pair : pair.substring(0, equals), equals < 0 ? "" : pair.substring(equals + 1));
+    }
+    return new BaseImage(image.getId(), config == null ? ImageConfig.empty() : new ImageConfig(env,
+        nullToEmpty(config.getWorkingDir()), nullToEmpty(config.getUser()), list(config.getCmd()),
+        list(config.getEntrypoint())));
+  }
+
+  @Override
+  public RunResult run(String image, ImageConfig config, String command, StepLimits limits, LogSink log)
+      throws EngineException, InterruptedException {
+    String container = create(image, config, command, limits);
+    try {
+      client().startContainerCmd(container).exec();
+      ContainerOutput output = client().logContainerCmd(container).withStdOut(true).withStdErr(true)
+          .withFollowStream(true).exec(new ContainerOutput(log));
+      int exit = awaitExit(container, limits);
+      // The stream ends by itself once the container has exited; a timed wait would drop the last lines.
+      output.awaitCompletion();
+      return new RunResult(exit, exit == 0 ? commits.commit(container, config, labels) : null);
+    } catch (DockerException e) {
+      throw new EngineException("engine_error", "container for '" + command + "' failed: " + e.getMessage(), e);
+    } finally {
+      remove(container);
+    }
+  }
+
+  private String create(String image, ImageConfig config, String command, StepLimits limits) throws EngineException {
+    try {
+      var create = client().createContainerCmd(image)
+          .withEntrypoint("/bin/sh", "-c").withCmd(command)
+          .withEnv(config.envList()).withLabels(labels)
+          .withHostConfig(HostConfig.newHostConfig().withNanoCPUs(limits.cpus() * NANOS_PER_CPU)
+              .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()));
+      // docker-java refuses null for these; unset means "as the image says".
+      if (!config.workdir().isEmpty()) {
+        create.withWorkingDir(config.workdir());
+      }
+      if (!config.user().isEmpty()) {
+        create.withUser(config.user());
+      }
+      return create.exec().getId();
+    } catch (DockerException e) {
+      throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Waits for the exit code; the transport has no working timeout on a unix socket, so the step limit is ours. */
+  private int awaitExit(String container, StepLimits limits) throws InterruptedException, EngineException {
+    WaitContainerResultCallback wait = client().waitContainerCmd(container).exec(new WaitContainerResultCallback());
+    try {
+      if (!wait.awaitCompletion(limits.stepTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new EngineException("timeout", "step exceeded " + limits.stepTimeout().toSeconds() + " s", null);
+      }
+      return wait.awaitStatusCode();
+    } catch (InterruptedException e) {
+      // Lock lost or cancelled: stop the container at once, the build is being taken over.
+      kill(container);
+      throw e;
+    }
+  }
+
+  @Override
+  public String commitConfig(String image, ImageConfig config) throws EngineException {
+    String container;
+    try {
+      // Never started: it only carries the filesystem into the commit. A create always needs a command.
+      container = client().createContainerCmd(image).withEntrypoint("/bin/sh", "-c").withCmd("true")
+          .withLabels(labels).exec().getId();
+    } catch (DockerException e) {
+      throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
+    }
+    try {
+      return commits.commit(container, config, labels);
+    } finally {
+      remove(container);
+    }
+  }
+
+  @Override
+  public void tag(String image, String repository, String tag) throws EngineException {
+    try {
+      client().tagImageCmd(image, repository, tag).withForce().exec();
+    } catch (DockerException e) {
+      throw new EngineException("engine_error", "could not tag " + repository + ":" + tag + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void kill(String container) {
+    try {
+      client().killContainerCmd(container).exec();
+    } catch (DockerException ignored) {
+      // already stopped
+    }
+  }
+
+  private void remove(String container) {
+    try {
+      client().removeContainerCmd(container).withForce(true).exec();
+    } catch (DockerException ignored) {
+      // gone already; a stray container is swept by label later
+    }
+  }
+
+  private DockerClient client() {
+    return docker.client();
+  }
+
+  private static List<String> list(String[] values) {
+    return values == null ? List.of() : Arrays.asList(values);
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

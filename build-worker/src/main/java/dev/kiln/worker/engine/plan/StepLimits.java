@@ -1,0 +1,6 @@
+package dev.kiln.worker.engine.plan;
+
+import java.time.Duration;
+
+/** Resources every step container of a build gets, and how long one step may run. */
+public record StepLimits(int cpus, long memoryBytes, Duration stepTimeout) {}

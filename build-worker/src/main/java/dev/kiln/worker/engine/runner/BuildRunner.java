@@ -1,0 +1,54 @@
+package dev.kiln.worker.engine.runner;
+
+import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.step.BuildStep;
+import dev.kiln.worker.engine.step.EngineException;
+import dev.kiln.worker.engine.step.ImageConfig;
+import dev.kiln.worker.engine.step.ImageEngine;
+import dev.kiln.worker.engine.step.StepContext;
+import dev.kiln.worker.engine.step.StepResult;
+
+/** Runs a plan: resolve the base, apply each step in order, commit the final config, tag. A short loop on purpose. */
+public final class BuildRunner {
+
+  public BuildOutcome run(BuildPlan plan, ImageEngine engine, BuildListener listener) throws InterruptedException {
+    ImageEngine.BaseImage base;
+    try {
+      listener.log().info("base image " + plan.baseImage());
+      base = engine.resolveBase(plan.baseImage());
+    } catch (EngineException e) {
+      return BuildOutcome.failed(e.code(), e.getMessage(), null);
+    }
+    String image = base.id();
+    ImageConfig config = base.config();
+    int total = plan.steps().size();
+    for (int index = 0; index < total; index++) {
+      BuildStep step = plan.steps().get(index);
+      listener.stepStarted(index, total, step);
+      listener.log().info(describe(index, total, step) + " " + step.normalized().substring(step.kind().length()).trim());
+      StepResult result = step.apply(new StepContext(image, config, plan.limits(), engine, listener.log()));
+      if (!result.succeeded()) {
+        return BuildOutcome.failed(result.failureCode(),
+            describe(index, total, step) + " " + result.failureDetail(), index);
+      }
+      image = result.image();
+      config = result.config();
+    }
+    return finish(plan, engine, image, config);
+  }
+
+  /** "step 3/5 RUN": how users and error messages name a step (1-based). */
+  public static String describe(int index, int total, BuildStep step) {
+    return "step " + (index + 1) + "/" + total + " " + step.kind();
+  }
+
+  private static BuildOutcome finish(BuildPlan plan, ImageEngine engine, String image, ImageConfig config) {
+    try {
+      String finalImage = engine.commitConfig(image, config);
+      engine.tag(finalImage, plan.targetRepository(), plan.targetTag());
+      return BuildOutcome.succeeded(finalImage, plan.targetRepository() + ":" + plan.targetTag());
+    } catch (EngineException e) {
+      return BuildOutcome.failed(e.code(), e.getMessage(), null);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.kiln.worker.engine.step;
+
+import dev.kiln.worker.engine.plan.StepLimits;
+
+/** The port to a container engine: the only way the build engine touches images and containers. */
+public interface ImageEngine {
+  /** The base image's id and config, pulled first if it is not present. */
+  BaseImage resolveBase(String reference) throws EngineException;
+
+  /**
+   * Runs {@code command} with {@code /bin/sh -c} in a container of {@code image} under {@code config} and
+   * {@code limits}, streaming output to {@code log}; on exit 0 commits the filesystem as a new image.
+   */
+  RunResult run(String image, ImageConfig config, String command, StepLimits limits, LogSink log)
+      throws EngineException, InterruptedException;
+
+  /** A new image with {@code image}'s filesystem and exactly {@code config} (no container is started). */
+  String commitConfig(String image, ImageConfig config) throws EngineException;
+
+  /** Tags {@code image} as {@code repository:tag}. */
+  void tag(String image, String repository, String tag) throws EngineException;
+
+  /** A resolved base image. */
+  record BaseImage(String id, ImageConfig config) {}
+
+  /** A finished RUN: its exit code and, on success, the committed image. */
+  record RunResult(int exitCode, String image) {}
+}

@@ -1,0 +1,33 @@
+package dev.kiln.worker.engine.step;
+
+/** RUN: a shell command in a container of the current image, committed as a new layer when it exits 0. */
+public record RunStep(String command) implements BuildStep {
+  @Override
+  public String kind() {
+    return "RUN";
+  }
+
+  @Override
+  public String normalized() {
+    return "RUN " + command;
+  }
+
+  @Override
+  public boolean metadataOnly() {
+    return false;
+  }
+
+  @Override
+  public StepResult apply(StepContext context) throws InterruptedException {
+    try {
+      ImageEngine.RunResult result = context.engine()
+          .run(context.image(), context.config(), command, context.limits(), context.log());
+      if (result.exitCode() != 0) {
+        return StepResult.failed("step_failed", "exited with code " + result.exitCode());
+      }
+      return StepResult.done(result.image(), context.config());
+    } catch (EngineException e) {
+      return StepResult.failed(e.code(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.kiln.worker.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import dev.kiln.worker.engine.RecordingListener;
+import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.plan.StepLimits;
+import dev.kiln.worker.engine.runner.BuildOutcome;
+import dev.kiln.worker.engine.runner.BuildRunner;
+import dev.kiln.worker.engine.step.CmdStep;
+import dev.kiln.worker.engine.step.EnvStep;
+import dev.kiln.worker.engine.step.RunStep;
+import dev.kiln.worker.engine.step.WorkdirStep;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The build engine on the real local Docker engine, base images from the local mirror. */
+class DockerImageEngineIT {
+  static final String BASE = "debian:bookworm-slim";
+  static final StepLimits LIMITS = new StepLimits(1, 512L * 1024 * 1024, Duration.ofMinutes(2));
+  static DockerConnection docker;
+
+  @BeforeAll
+  static void connect() {
+    docker = DockerConnection.open("unix:///var/run/docker.sock", DockerConnection.DEFAULT_API_VERSION);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    docker.close();
+  }
+
+  @Test
+  void run_fourStepTemplate_imageHasEnvWorkdirAndFiles() throws Exception {
+    String tag = UUID.randomUUID().toString();
+    BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(
+        new RunStep("mkdir -p /opt/data && echo from-run-1 > /opt/data/one.txt"),
+        new EnvStep(List.of("GREETING=hello world", "MODE=test")),
+        new WorkdirStep("/srv/app"),
+        new RunStep("echo \"$GREETING\" > greeting.txt && pwd > where.txt && echo to-stderr >&2"),
+        new CmdStep(List.of("cat", "greeting.txt"))), "kiln/it/four-steps", tag);
+    RecordingListener listener = new RecordingListener();
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-" + tag, "w-it"), listener);
+
+    assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
+    assertThat(outcome.imageRef()).isEqualTo("kiln/it/four-steps:" + tag);
+    InspectImageResponse image = docker.client().inspectImageCmd(outcome.imageRef()).exec();
+    assertThat(image.getConfig().getEnv()).contains("GREETING=hello world", "MODE=test");
+    assertThat(image.getConfig().getWorkingDir()).isEqualTo("/srv/app");
+    assertThat(image.getConfig().getCmd()).containsExactly("cat", "greeting.txt");
+    assertThat(image.getConfig().getLabels()).containsEntry("kiln.build-id", "b-" + tag);
+    assertThat(runInImage(outcome.imageRef(), "cat /opt/data/one.txt greeting.txt where.txt"))
+        .isEqualTo("from-run-1\nhello world\n/srv/app\n");
+    assertThat(runInImage(outcome.imageRef(), null)).isEqualTo("hello world\n");
+    assertThat(listener.lines).contains("to-stderr", "step 4/5 RUN echo \"$GREETING\" > greeting.txt && pwd > where.txt && echo to-stderr >&2");
+    assertThat(listener.startedSteps).containsExactly("0/5 RUN", "1/5 ENV", "2/5 WORKDIR", "3/5 RUN", "4/5 CMD");
+  }
+
+  @Test
+  void run_failingStep_failsNamingStepAndExitCode_withEarlierOutputKept() throws Exception {
+    BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(
+        new RunStep("echo before-failure"),
+        new EnvStep(List.of("A=1")),
+        new RunStep("echo about-to-fail; exit 3"),
+        new RunStep("echo never")), "kiln/it/failing", "t1");
+    RecordingListener listener = new RecordingListener();
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-fail", "w-it"), listener);
+
+    assertThat(outcome.succeeded()).isFalse();
+    assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 3/4 RUN exited with code 3");
+    assertThat(outcome.failedStep()).isEqualTo(2);
+    assertThat(listener.lines).contains("before-failure", "about-to-fail").doesNotContain("never");
+  }
+
+  @Test
+  void run_missingBaseImage_failsWithImagePullFailed() throws Exception {
+    BuildPlan plan = new BuildPlan("127.0.0.1:5000/kiln/no-such-image:1", LIMITS, List.of(new RunStep("true")),
+        "kiln/it/missing", "t1");
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-miss", "w-it"),
+        new RecordingListener());
+
+    assertThat(outcome.errorCode()).isEqualTo("image_pull_failed");
+    assertThat(outcome.errorMessage()).startsWith("image_pull_failed: could not pull 127.0.0.1:5000/kiln/no-such-image:1");
+  }
+
+  private static String runInImage(String image, String shellCommand) throws Exception {
+    var create = docker.client().createContainerCmd(image);
+    if (shellCommand != null) {
+      create.withEntrypoint("/bin/sh", "-c").withCmd(shellCommand);
+    }
+    String id = create.exec().getId();
+    try {
+      docker.client().startContainerCmd(id).exec();
+      docker.client().waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
+      StringBuilder out = new StringBuilder();
+      List<String> lines = new java.util.ArrayList<>();
+      docker.client().logContainerCmd(id).withStdOut(true).withStdErr(true)
+          .exec(new ContainerOutput((text, error) -> lines.add(text))).awaitCompletion();
+      lines.forEach(line -> out.append(line).append('\n'));
+      return out.toString();
+    } finally {
+      docker.client().removeContainerCmd(id).withForce(true).exec();
+    }
+  }
+}
