@@ -18,7 +18,7 @@ public final class LocalStack {
     int registryPort = args.length > 2 ? Integer.parseInt(args[2]) : 8081;
     Files.createDirectories(dataDir);
     try (KafkaBroker broker = KafkaBroker.at(dataDir.resolve("kafka"), kafkaPort).start();
-         SchemaRegistry registry = SchemaRegistry.at(dataDir.resolve("registry"), registryPort).start()) {
+         SchemaRegistry registry = SchemaRegistry.persistentAt(dataDir.resolve("registry"), registryPort).start()) {
       Files.write(dataDir.resolve("endpoints"), List.of(
           "KILN_KAFKA_BOOTSTRAP=" + broker.bootstrapServers(), "KILN_SCHEMA_REGISTRY_URL=" + registry.baseUrl()));
       System.out.println("kafka " + broker.bootstrapServers() + " (pid " + broker.pid() + "), schema registry "

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,25 +19,39 @@ public final class SchemaRegistry implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Path workDir;
   private final int port;
+  private final boolean persistent;
   private ChildProcess process;
 
-  private SchemaRegistry(Path workDir, int port) {
+  private SchemaRegistry(Path workDir, int port, boolean persistent) {
     this.workDir = workDir;
     this.port = port;
+    this.persistent = persistent;
   }
 
+  /** A registry that forgets its schemas when it stops: for tests, whose broker is new every run too. */
   public static SchemaRegistry at(Path workDir, int port) {
-    return new SchemaRegistry(workDir, port);
+    return new SchemaRegistry(workDir, port, false);
+  }
+
+  /**
+   * A registry that keeps its schemas in an H2 file under {@code workDir}: a broker whose topics outlive a restart
+   * needs the schemas their records name.
+   */
+  public static SchemaRegistry persistentAt(Path workDir, int port) {
+    return new SchemaRegistry(workDir, port, true);
   }
 
   /** Starts the registry and sets the global compatibility rule; returns once both are in place. */
   public SchemaRegistry start() throws IOException {
     Path home = DevstackBuildInfo.registryHome();
-    List<String> command = List.of(JavaRuntimes.atLeast(MINIMUM_JAVA), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-        "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+    List<String> command = new ArrayList<>(List.of(JavaRuntimes.atLeast(MINIMUM_JAVA), "-Xms64m", "-Xmx384m",
+        "-XX:+UseSerialGC", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
         "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
-        "-Dapicurio.rest.deletion.artifact.enabled=true",
-        "-jar", home.resolve("quarkus-run.jar").toString());
+        "-Dapicurio.rest.deletion.artifact.enabled=true"));
+    if (persistent) {
+      command.add("-Dapicurio.datasource.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("schemas"));
+    }
+    command.addAll(List.of("-jar", home.resolve("quarkus-run.jar").toString()));
     process = ChildProcess.start("schema-registry", command, workDir.resolve("registry.log"));
     process.awaitReady(() -> get(coreUrl() + "/system/info") == 200, Duration.ofSeconds(90));
     RegistryRules.requireBackwardCompatibility(coreUrl());

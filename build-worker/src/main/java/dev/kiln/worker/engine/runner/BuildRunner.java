@@ -23,6 +23,10 @@ public final class BuildRunner {
     ImageConfig config = base.config();
     int total = plan.steps().size();
     for (int index = 0; index < total; index++) {
+      if (Thread.interrupted()) {
+        // The claim was lost or given back: another attempt owns the build now.
+        throw new InterruptedException("build stopped before " + describe(index, total, plan.steps().get(index)));
+      }
       BuildStep step = plan.steps().get(index);
       listener.stepStarted(index, total, step);
       listener.log().info(describe(index, total, step) + " " + step.normalized().substring(step.kind().length()).trim());

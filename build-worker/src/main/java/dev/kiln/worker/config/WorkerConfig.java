@@ -1,0 +1,125 @@
+package dev.kiln.worker.config;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.kafka.KilnSerdes;
+import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.worker.docker.DockerConnection;
+import dev.kiln.worker.docker.DockerImageEngine;
+import dev.kiln.worker.messaging.BuildEventPublisher;
+import dev.kiln.worker.messaging.BuildJob;
+import dev.kiln.worker.messaging.ClaimLoop;
+import dev.kiln.worker.messaging.ShareGroupSetup;
+import dev.kiln.worker.messaging.TerminalBuilds;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Wires the worker: Kafka clients, the Docker connection, the build job and its slots. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerConfig {
+  private static final int DELIVERY_LIMIT = 10;
+
+  @Bean
+  KilnTopics kilnTopics(WorkerProperties properties) {
+    return KilnTopics.withPrefix(properties.topicPrefix());
+  }
+
+  @Bean
+  String workerId(WorkerProperties properties) throws UnknownHostException {
+    return properties.workerId() != null && !properties.workerId().isBlank() ? properties.workerId()
+        : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+  }
+
+  @Bean
+  KafkaAdmin.NewTopics kilnTopicLayout(KilnTopics topics) {
+    return new KafkaAdmin.NewTopics(topics.all().stream()
+        .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()))
+        .toArray(NewTopic[]::new));
+  }
+
+  @Bean
+  KafkaAdmin kafkaAdmin(WorkerProperties properties) {
+    KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", properties.kafkaBootstrap()));
+    admin.setFatalIfBrokerNotAvailable(true);
+    return admin;
+  }
+
+  @Bean(destroyMethod = "close")
+  Producer<String, SpecificRecord> buildEventProducer(WorkerProperties properties) {
+    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(config);
+  }
+
+  @Bean(destroyMethod = "close")
+  DockerConnection dockerConnection(WorkerProperties properties) {
+    return DockerConnection.open(properties.dockerHost(), DockerConnection.DEFAULT_API_VERSION);
+  }
+
+  @Bean(destroyMethod = "close")
+  TerminalBuilds terminalBuilds(WorkerProperties properties, KilnTopics topics, KafkaAdmin admin) {
+    return new TerminalBuilds(() -> {
+      Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      return new KafkaConsumer<>(config);
+    }, topics.buildStatus()).start();
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService logFlushScheduler() {
+    return Executors.newSingleThreadScheduledExecutor();
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService buildExecutor() {
+    return Executors.newCachedThreadPool();
+  }
+
+  @Bean
+  BuildJob buildJob(Producer<String, SpecificRecord> producer, KilnTopics topics, DockerConnection docker,
+      String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
+    BuildEventPublisher publisher = new BuildEventPublisher(producer, topics.buildStatus(), topics.buildLogs());
+    return new BuildJob(publisher, buildId -> new DockerImageEngine(docker, buildId, workerId), workerId,
+        properties.stepTimeout(), Clock.systemUTC(), logFlushScheduler);
+  }
+
+  @Bean
+  WorkerSlots workerSlots(WorkerProperties properties, KilnTopics topics, BuildJob job, TerminalBuilds terminalBuilds,
+      ExecutorService buildExecutor, KafkaAdmin admin) throws Exception {
+    try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+      admin.initialize();
+      ShareGroupSetup.configure(client, topics.workerShareGroup(), properties.claimLockDuration(), DELIVERY_LIMIT);
+    }
+    return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
+        () -> new KafkaShareConsumer<>(shareConsumerConfig(properties, topics)), topics.buildRequests(), job,
+        terminalBuilds, buildExecutor, properties.claimRenewInterval()));
+  }
+
+  private static Map<String, Object> shareConsumerConfig(WorkerProperties properties, KilnTopics topics) {
+    Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.workerShareGroup());
+    config.put("share.acknowledgement.mode", "explicit");
+    // One record per poll and per acquisition: the default batch mode lets one slot grab hundreds of requests.
+    config.put("share.acquire.mode", "record_limit");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    return config;
+  }
+}

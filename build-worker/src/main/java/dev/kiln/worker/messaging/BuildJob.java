@@ -1,0 +1,98 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.runner.BuildListener;
+import dev.kiln.worker.engine.runner.BuildOutcome;
+import dev.kiln.worker.engine.runner.BuildRunner;
+import dev.kiln.worker.engine.step.BuildStep;
+import dev.kiln.worker.engine.step.ImageEngine;
+import dev.kiln.worker.engine.step.LogSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * Runs one attempt of a claimed build and reports it: a building status per step, the output as log chunks, and
+ * the terminal status, written only after every log chunk is in Kafka.
+ */
+public final class BuildJob {
+  private final BuildEventPublisher publisher;
+  private final Function<String, ImageEngine> engines;
+  private final String workerId;
+  private final Duration stepTimeout;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+
+  public BuildJob(BuildEventPublisher publisher, Function<String, ImageEngine> engines, String workerId,
+      Duration stepTimeout, Clock clock, ScheduledExecutorService scheduler) {
+    this.publisher = publisher;
+    this.engines = engines;
+    this.workerId = workerId;
+    this.stepTimeout = stepTimeout;
+    this.clock = clock;
+    this.scheduler = scheduler;
+  }
+
+  /** Returns once the terminal status is acknowledged by Kafka. Interrupted: the claim was lost or given back. */
+  public BuildOutcome run(BuildRequested request, int attempt) throws InterruptedException {
+    StatusEvents status = new StatusEvents(request, attempt, workerId, clock);
+    LogChunker logs = new LogChunker(publisher, request.getBuildId(), attempt, workerId, clock, scheduler);
+    Progress progress = new Progress(status, logs, request.getSteps().size());
+    BuildOutcome outcome;
+    try {
+      if (attempt > 1) {
+        logs.info("--- attempt " + attempt + " on worker " + workerId);
+      }
+      publisher.status(status.building(0, null, null)).join();
+      outcome = run(request, progress);
+      logs.step(null);
+      if (!outcome.succeeded()) {
+        logs.line(outcome.errorMessage(), true);
+      }
+    } finally {
+      logs.close();
+    }
+    publisher.status(status.terminal(outcome, progress.percent, logs.chunks())).join();
+    return outcome;
+  }
+
+  private BuildOutcome run(BuildRequested request, Progress progress) throws InterruptedException {
+    BuildPlan plan;
+    try {
+      plan = PlanMapper.toPlan(request, stepTimeout);
+    } catch (IllegalArgumentException e) {
+      // No redelivery would help: every attempt would refuse the same plan.
+      return BuildOutcome.failed("unsupported_step", e.getMessage(), null);
+    }
+    return new BuildRunner().run(plan, engines.apply(request.getBuildId()), progress);
+  }
+
+  /** Turns step starts into building statuses and keeps log chunks per step. */
+  private final class Progress implements BuildListener {
+    private final StatusEvents status;
+    private final LogChunker logs;
+    private final int total;
+    private volatile int percent;
+
+    Progress(StatusEvents status, LogChunker logs, int total) {
+      this.status = status;
+      this.logs = logs;
+      this.total = total;
+    }
+
+    @Override
+    public void stepStarted(int index, int steps, BuildStep step) {
+      logs.step(index);
+      // The final commit and tag still follow the last step: leave room before 100.
+      percent = index * 100 / (total + 1);
+      publisher.status(status.building(percent, BuildRunner.describe(index, steps, step), index));
+    }
+
+    @Override
+    public LogSink log() {
+      return logs;
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.schema.BuildRequested;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One build slot: claims a build request through the share group only while it is free, keeps the claim's lock
+ * alive (RENEW) while the build runs, and acknowledges it (ACCEPT) once the terminal status is written. A lost
+ * lock aborts the build at once: the request is being redelivered to another worker.
+ */
+public final class ClaimLoop implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+  private final Supplier<KafkaShareConsumer<String, BuildRequested>> consumers;
+  private final String topic;
+  private final BuildJob job;
+  private final TerminalBuilds terminalBuilds;
+  private final ExecutorService builds;
+  private final Duration renewInterval;
+  private volatile boolean running = true;
+
+  public ClaimLoop(Supplier<KafkaShareConsumer<String, BuildRequested>> consumers, String topic, BuildJob job,
+      TerminalBuilds terminalBuilds, ExecutorService builds, Duration renewInterval) {
+    this.consumers = consumers;
+    this.topic = topic;
+    this.job = job;
+    this.terminalBuilds = terminalBuilds;
+    this.builds = builds;
+    this.renewInterval = renewInterval;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      // A consumer left in a bad state is replaced: a new one holds no records, the broker redelivers them.
+      try (KafkaShareConsumer<String, BuildRequested> owned = consumers.get()) {
+        owned.subscribe(List.of(topic));
+        while (running) {
+          pollOnce(owned);
+        }
+      } catch (WakeupException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.error("build slot failed; reconnecting in 1 s", e);
+        pause();
+      }
+    }
+  }
+
+  private void pollOnce(KafkaShareConsumer<String, BuildRequested> owned) {
+    try {
+      for (ConsumerRecord<String, BuildRequested> record : owned.poll(Duration.ofMillis(500))) {
+        claim(owned, record);
+      }
+    } catch (RecordDeserializationException e) {
+      // A request no worker can read would come back forever: archive it.
+      log.error("rejecting unreadable request at {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+      owned.acknowledge(e.topicPartition().topic(), e.topicPartition().partition(), e.offset(), AcknowledgeType.REJECT);
+      owned.commitSync();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops claiming; a build in progress is stopped and its request released for another worker. */
+  public void stop() {
+    running = false;
+  }
+
+  private void claim(KafkaShareConsumer<String, BuildRequested> owned, ConsumerRecord<String, BuildRequested> record) {
+    BuildRequested request = record.value();
+    if (!running) {
+      finish(owned, record, AcknowledgeType.RELEASE);
+      return;
+    }
+    if (request == null || terminalBuilds.isTerminal(request.getBuildId())) {
+      // Already built (a redelivery after the worker died between status and ACCEPT), or unreadable.
+      finish(owned, record, request == null ? AcknowledgeType.REJECT : AcknowledgeType.ACCEPT);
+      return;
+    }
+    int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
+    log.info("claimed build {} attempt {}", request.getBuildId(), attempt);
+    Future<?> build = builds.submit(() -> {
+      job.run(request, attempt);
+      return null;
+    });
+    Claim claim = new Claim(record);
+    finish(owned, claim.record, superviseBuild(owned, claim, build));
+  }
+
+  /** The record this slot holds; a RENEW makes the client hand out a new instance of it, which is the one to ack. */
+  private static final class Claim {
+    private ConsumerRecord<String, BuildRequested> record;
+
+    private Claim(ConsumerRecord<String, BuildRequested> record) {
+      this.record = record;
+    }
+  }
+
+  /** Renews the lock until the build ends; the answer is how to acknowledge the request. */
+  private AcknowledgeType superviseBuild(KafkaShareConsumer<String, BuildRequested> owned, Claim claim,
+      Future<?> build) {
+    String buildId = claim.record.value().getBuildId();
+    while (true) {
+      try {
+        build.get(renewInterval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        terminalBuilds.markTerminal(buildId);
+        return AcknowledgeType.ACCEPT;
+      } catch (TimeoutException stillRunning) {
+        if (!running) {
+          build.cancel(true);
+          return AcknowledgeType.RELEASE;
+        }
+        if (!renew(owned, claim)) {
+          log.warn("lost the claim on build {}: aborting it, another worker takes over", buildId);
+          build.cancel(true);
+          // The broker refuses this for a lock we no longer hold; it only clears the record on our side.
+          return AcknowledgeType.RELEASE;
+        }
+      } catch (ExecutionException failed) {
+        // Kiln's own fault (Kafka or Docker unreachable): give the request back for another try.
+        log.error("build {} failed inside the worker", buildId, failed.getCause());
+        return AcknowledgeType.RELEASE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        build.cancel(true);
+        return AcknowledgeType.RELEASE;
+      }
+    }
+  }
+
+  /** RENEW, then poll: the client hands the renewed record back once more before it can be acknowledged again. */
+  private boolean renew(KafkaShareConsumer<String, BuildRequested> owned, Claim claim) {
+    try {
+      owned.acknowledge(claim.record, AcknowledgeType.RENEW);
+      boolean renewed = owned.commitSync().values().stream().allMatch(Optional::isEmpty);
+      for (ConsumerRecord<String, BuildRequested> again : owned.poll(Duration.ZERO)) {
+        if (again.offset() == claim.record.offset() && again.partition() == claim.record.partition()) {
+          claim.record = again;
+        } else {
+          log.warn("slot got a second request {} while busy: releasing it", again.key());
+          owned.acknowledge(again, AcknowledgeType.RELEASE);
+        }
+      }
+      return renewed;
+    } catch (KafkaException | IllegalStateException e) {
+      log.warn("renewing the claim failed: {}", e.toString());
+      return false;
+    }
+  }
+
+  private void finish(KafkaShareConsumer<String, BuildRequested> owned, ConsumerRecord<String, BuildRequested> record,
+      AcknowledgeType type) {
+    try {
+      owned.acknowledge(record, type);
+      owned.commitSync().forEach((partition, error) -> error.ifPresent(e ->
+          log.warn("{} of {} not committed: {}", type, record.key(), e.toString())));
+    } catch (KafkaException | IllegalStateException e) {
+      log.warn("{} of {} failed: {}", type, record.key(), e.toString());
+    }
+  }
+}

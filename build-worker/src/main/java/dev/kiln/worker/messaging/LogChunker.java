@@ -1,0 +1,88 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.schema.BuildLogChunk;
+import dev.kiln.schema.LogLevel;
+import dev.kiln.schema.LogLine;
+import dev.kiln.worker.engine.step.LogSink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cuts one build attempt's output into ordered, size-capped chunks with a sequence number, sent as they fill or
+ * every {@value #FLUSH_MILLIS} ms. {@link #close()} sends the rest and waits until Kafka has every chunk, so no line
+ * is lost between the container and the topic.
+ */
+public final class LogChunker implements LogSink, AutoCloseable {
+  static final int MAX_LINES = 200;
+  static final int MAX_BYTES = 64 * 1024;
+  static final long FLUSH_MILLIS = 200;
+  private final BuildEventPublisher publisher;
+  private final String buildId;
+  private final int attempt;
+  private final String workerId;
+  private final Clock clock;
+  private final List<CompletableFuture<Void>> sends = new ArrayList<>();
+  private final ScheduledFuture<?> timer;
+  private List<LogLine> pending = new ArrayList<>();
+  private int pendingBytes;
+  private Integer stepIndex;
+  private long seq;
+
+  public LogChunker(BuildEventPublisher publisher, String buildId, int attempt, String workerId, Clock clock,
+      ScheduledExecutorService scheduler) {
+    this.publisher = publisher;
+    this.buildId = buildId;
+    this.attempt = attempt;
+    this.workerId = workerId;
+    this.clock = clock;
+    this.timer = scheduler.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Lines after this call belong to step {@code index} (0-based); a chunk never spans two steps. */
+  public synchronized void step(Integer index) {
+    flush();
+    stepIndex = index;
+  }
+
+  @Override
+  public synchronized void line(String text, boolean error) {
+    pending.add(new LogLine(text, error ? LogLevel.ERROR : LogLevel.INFO, clock.instant()));
+    pendingBytes += text.length();
+    if (pending.size() >= MAX_LINES || pendingBytes >= MAX_BYTES) {
+      flush();
+    }
+  }
+
+  /** Chunks sent so far. */
+  public synchronized int chunks() {
+    return (int) seq;
+  }
+
+  synchronized void flush() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    BuildLogChunk chunk = new BuildLogChunk(buildId, attempt, workerId, stepIndex, seq++, pending,
+        pending.get(0).getTimestamp(), pending.get(pending.size() - 1).getTimestamp());
+    sends.add(publisher.log(buildId, chunk));
+    pending = new ArrayList<>();
+    pendingBytes = 0;
+  }
+
+  /** Sends what is pending and waits until every chunk is acknowledged; fails if any was not. */
+  @Override
+  public void close() {
+    timer.cancel(false);
+    CompletableFuture<Void> all;
+    synchronized (this) {
+      flush();
+      all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+    }
+    all.join();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.Step;
+import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.plan.StepLimits;
+import dev.kiln.worker.engine.step.BuildStep;
+import dev.kiln.worker.engine.step.CmdStep;
+import dev.kiln.worker.engine.step.EnvStep;
+import dev.kiln.worker.engine.step.RunStep;
+import dev.kiln.worker.engine.step.UserStep;
+import dev.kiln.worker.engine.step.WorkdirStep;
+import java.time.Duration;
+
+/** Maps a {@link BuildRequested} event onto the engine's plain-Java {@link BuildPlan}. */
+public final class PlanMapper {
+  private static final long MB = 1024L * 1024;
+
+  private PlanMapper() {}
+
+  public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout) {
+    StepLimits limits = new StepLimits(request.getResources().getCpu(), request.getResources().getMemoryMb() * MB,
+        stepTimeout);
+    return new BuildPlan(request.getFromImage(), limits,
+        request.getSteps().stream().map(PlanMapper::toStep).toList(), repository(request), request.getBuildId());
+  }
+
+  /** {@code kiln/<org>/<name>}: organization and name are both validated to be valid image-name parts. */
+  public static String repository(BuildRequested request) {
+    return "kiln/" + request.getOrganizationId() + "/" + request.getTemplateName();
+  }
+
+  private static BuildStep toStep(Step step) {
+    return switch (step.getKind()) {
+      case RUN -> new RunStep(String.join(" ", step.getArgs()));
+      case ENV -> new EnvStep(step.getArgs());
+      case WORKDIR -> new WorkdirStep(step.getArgs().get(0));
+      case USER -> new UserStep(step.getArgs().get(0));
+      case CMD -> new CmdStep(step.getArgs());
+      case COPY -> throw new IllegalArgumentException("COPY is not supported by this worker version");
+    };
+  }
+}
