@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** A service started as a child JVM, its output in a log file, stopped when the starting JVM exits. */
@@ -22,10 +23,17 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code command} with its output appended to {@code logFile}. */
   public static ChildProcess start(String name, List<String> command, Path logFile) throws IOException {
+    return start(name, command, Map.of(), logFile);
+  }
+
+  /** Starts {@code command} with extra environment variables, its output appended to {@code logFile}. */
+  public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path logFile)
+      throws IOException {
     Files.createDirectories(logFile.getParent());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(environment);
     ChildProcess child = new ChildProcess(name, builder.start(), logFile);
     // A test run or a local stack must not leave brokers behind when it ends normally.
     Runtime.getRuntime().addShutdownHook(new Thread(child::close, "stop-" + name));
@@ -82,6 +90,17 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: the process gets no chance to clean up, as when a machine dies. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM and wait (SIGKILL after 15 s). */
   @Override
   public void close() {
     if (!process.isAlive()) {

@@ -1,0 +1,133 @@
+package dev.kiln.system;
+
+import static dev.kiln.system.DockerCli.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A template build through the whole system: gateway → Kafka → worker → Docker → status and logs, with the
+ * gateway and the worker as separate JVMs on a real broker, schema registry and Docker engine.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TemplateBuildSystemIT {
+  static final String PREFIX = "sys" + UUID.randomUUID().toString().substring(0, 8);
+  static final String KEY = "system-test-key";
+  static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
+  // Short claim locks so that a killed worker's request comes back within seconds.
+  static final Map<String, String> WORKER_SETTINGS = Map.of(
+      "KILN_CLAIM_LOCK_DURATION", "6s", "KILN_CLAIM_RENEW_INTERVAL", "2s", "KILN_WORKER_SLOTS", "2");
+  static KilnService gateway;
+  static KilnService worker;
+  static KilnApi api;
+
+  @BeforeAll
+  static void startKiln() throws Exception {
+    gateway = KilnService.gateway("gateway", PREFIX, Map.of("KILN_BOOTSTRAP_API_KEY", KEY));
+    worker = KilnService.worker("worker-1", PREFIX, WORKER_SETTINGS);
+    api = new KilnApi(gateway.baseUrl(), KEY);
+  }
+
+  @AfterAll
+  static void stopKiln() {
+    if (worker != null) {
+      worker.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  static String template(String name, String... steps) {
+    return "{\"name\":\"" + name + "\",\"from_image\":\"debian:bookworm-slim\",\"cpu\":1,\"memory\":512,"
+        + "\"diskGB\":2,\"steps\":[" + String.join(",", steps) + "]}";
+  }
+
+  static String run(String command) {
+    return "{\"type\":\"RUN\",\"args\":[\"" + command.replace("\"", "\\\"") + "\"]}";
+  }
+
+  @Test
+  @Order(1)
+  void fourStepTemplate_reachesActive_imageHasEnvWorkdirAndFiles() throws Exception {
+    String buildId = api.build(template("four-steps",
+        run("mkdir -p /opt/kiln && echo built-by-run-1 > /opt/kiln/first.txt"),
+        "{\"type\":\"env\",\"key\":\"APP_MODE\",\"value\":\"production\"}",
+        "{\"type\":\"WORKDIR\",\"args\":[\"/srv/app\"]}",
+        run("echo $APP_MODE > mode.txt")));
+
+    JsonNode status = api.awaitTerminal(buildId, BUILD_TIMEOUT);
+
+    assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("active");
+    assertThat(status.get("progress").asInt()).isEqualTo(100);
+    String image = "kiln/default/four-steps:" + buildId;
+    assertThat(docker("image", "inspect", "-f", "{{json .Config.Env}} {{.Config.WorkingDir}}", image))
+        .contains("APP_MODE=production").contains("/srv/app");
+    assertThat(docker("run", "--rm", image, "cat", "/opt/kiln/first.txt", "mode.txt"))
+        .isEqualTo("built-by-run-1\nproduction\n");
+    docker("rmi", image);
+  }
+
+  @Test
+  @Order(2)
+  void failingRun_endsFailed_namingStepAndExitCode_withEarlierLogsIntact() throws Exception {
+    String buildId = api.build(template("failing",
+        run("echo first-step-output"),
+        "{\"type\":\"ENV\",\"args\":[\"A\",\"1\"]}",
+        run("echo about to fail; exit 7"),
+        run("echo must-not-run")));
+
+    JsonNode status = api.awaitTerminal(buildId, BUILD_TIMEOUT);
+
+    assertThat(status.get("status").asString()).isEqualTo("failed");
+    assertThat(status.get("error_message").asString()).isEqualTo("step_failed: step 3/4 RUN exited with code 7");
+    assertThat(status.get("completed_at").isNull()).isFalse();
+    List<String> logs = api.allLogLines(buildId, 1000);
+    assertThat(logs).containsSubsequence("step 1/4 RUN echo first-step-output", "first-step-output",
+        "step 3/4 RUN echo about to fail; exit 7", "about to fail",
+        "step_failed: step 3/4 RUN exited with code 7");
+    assertThat(logs).doesNotContain("must-not-run");
+  }
+
+  @Test
+  @Order(3)
+  void logs_pagedByOffset_loseAndRepeatNoLine() throws Exception {
+    String buildId = api.build(template("chatty", run("seq 1 1500"), run("seq 1501 1700 >&2")));
+    assertThat(api.awaitTerminal(buildId, BUILD_TIMEOUT).get("status").asString()).isEqualTo("active");
+
+    List<String> paged = api.allLogLines(buildId, 37);
+    List<String> whole = api.allLogLines(buildId, 1000);
+
+    List<String> numbers = paged.stream().filter(line -> line.matches("\\d+")).toList();
+    assertThat(numbers).containsExactlyElementsOf(IntStream.rangeClosed(1, 1700).mapToObj(String::valueOf).toList());
+    assertThat(paged).isEqualTo(whole);
+  }
+
+  @Test
+  @Order(4)
+  void acceptedBuild_withEveryWorkerKilled_isBuiltWhenAWorkerStartsAgain() throws Exception {
+    String buildId = api.build(template("survivor", run("echo part-one"), run("sleep 20; echo slept"),
+        run("echo done > /done.txt")));
+    api.awaitStep(buildId, "step 2/3 RUN", Duration.ofSeconds(60));
+
+    worker.kill();
+    assertThat(api.status(buildId).get("status").asString()).isEqualTo("building");
+    worker = KilnService.worker("worker-2", PREFIX, WORKER_SETTINGS);
+    JsonNode status = api.awaitTerminal(buildId, BUILD_TIMEOUT);
+
+    assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("active");
+    assertThat(api.allLogLines(buildId, 1000)).contains("--- attempt 2 on worker worker-2", "slept");
+    assertThat(docker("run", "--rm", "kiln/default/survivor:" + buildId, "cat", "/done.txt")).isEqualTo("done\n");
+  }
+}
