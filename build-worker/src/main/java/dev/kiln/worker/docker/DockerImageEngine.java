@@ -7,7 +7,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.kiln.worker.engine.plan.StepLimits;
+import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageConfig;
 import dev.kiln.worker.engine.step.ImageEngine;

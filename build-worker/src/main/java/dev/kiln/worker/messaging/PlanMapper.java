@@ -3,7 +3,7 @@ package dev.kiln.worker.messaging;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.Step;
 import dev.kiln.worker.engine.plan.BuildPlan;
-import dev.kiln.worker.engine.plan.StepLimits;
+import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.CmdStep;
 import dev.kiln.worker.engine.step.EnvStep;

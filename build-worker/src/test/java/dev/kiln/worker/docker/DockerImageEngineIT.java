@@ -6,7 +6,7 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import dev.kiln.worker.engine.RecordingListener;
 import dev.kiln.worker.engine.plan.BuildPlan;
-import dev.kiln.worker.engine.plan.StepLimits;
+import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import dev.kiln.worker.engine.runner.BuildRunner;
 import dev.kiln.worker.engine.step.CmdStep;

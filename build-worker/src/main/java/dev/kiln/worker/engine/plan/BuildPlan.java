@@ -1,6 +1,7 @@
 package dev.kiln.worker.engine.plan;
 
 import dev.kiln.worker.engine.step.BuildStep;
+import dev.kiln.worker.engine.step.StepLimits;
 import java.util.List;
 
 /** What to build: a base image, the limits each step runs under, the steps in order, and where to tag it. */

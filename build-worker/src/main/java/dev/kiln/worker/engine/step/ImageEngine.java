@@ -1,6 +1,5 @@
 package dev.kiln.worker.engine.step;
 
-import dev.kiln.worker.engine.plan.StepLimits;
 
 /** The port to a container engine: the only way the build engine touches images and containers. */
 public interface ImageEngine {

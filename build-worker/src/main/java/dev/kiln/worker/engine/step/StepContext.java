@@ -1,6 +1,5 @@
 package dev.kiln.worker.engine.step;
 
-import dev.kiln.worker.engine.plan.StepLimits;
 
 /** What a step sees while it runs: the current image and config, the engine to run on, and where output goes. */
 public record StepContext(String image, ImageConfig config, StepLimits limits, ImageEngine engine, LogSink log) {}

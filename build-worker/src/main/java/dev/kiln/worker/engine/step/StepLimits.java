@@ -1,4 +1,4 @@
-package dev.kiln.worker.engine.plan;
+package dev.kiln.worker.engine.step;
 
 import java.time.Duration;
 

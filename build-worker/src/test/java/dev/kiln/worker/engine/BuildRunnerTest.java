@@ -1,0 +1,95 @@
+package dev.kiln.worker.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.step.StepLimits;
+import dev.kiln.worker.engine.runner.BuildOutcome;
+import dev.kiln.worker.engine.runner.BuildRunner;
+import dev.kiln.worker.engine.step.EngineException;
+import dev.kiln.worker.engine.step.EnvStep;
+import dev.kiln.worker.engine.step.ImageConfig;
+import dev.kiln.worker.engine.step.ImageEngine;
+import dev.kiln.worker.engine.step.LogSink;
+import dev.kiln.worker.engine.step.RunStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The runner's loop logic, over an in-memory engine that records calls (Docker itself is tested in DockerImageEngineIT). */
+class BuildRunnerTest {
+  private static final StepLimits LIMITS = new StepLimits(1, 1 << 29, Duration.ofMinutes(1));
+
+  /** Records calls; RUN exits with the code its command names after "exit ". */
+  static final class ScriptedEngine implements ImageEngine {
+    final List<String> calls = new ArrayList<>();
+    boolean baseMissing;
+
+    @Override
+    public BaseImage resolveBase(String reference) throws EngineException {
+      if (baseMissing) {
+        throw new EngineException("image_pull_failed", "could not pull " + reference, null);
+      }
+      return new BaseImage("img-0", ImageConfig.empty());
+    }
+
+    @Override
+    public RunResult run(String image, ImageConfig config, String command, StepLimits limits, LogSink log) {
+      calls.add("run " + image + " " + command + " env=" + config.envList());
+      int exit = command.startsWith("exit ") ? Integer.parseInt(command.substring(5)) : 0;
+      return new RunResult(exit, exit == 0 ? "img-" + calls.size() : null);
+    }
+
+    @Override
+    public String commitConfig(String image, ImageConfig config) {
+      calls.add("commit " + image + " env=" + config.envList());
+      return "final";
+    }
+
+    @Override
+    public void tag(String image, String repository, String tag) {
+      calls.add("tag " + image + " " + repository + ":" + tag);
+    }
+  }
+
+  @Test
+  void run_chainsLayersAndCarriesMetadataIntoLaterSteps() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    BuildPlan plan = new BuildPlan("debian", LIMITS,
+        List.of(new RunStep("a"), new EnvStep(List.of("K=V")), new RunStep("b")), "kiln/o/t", "b1");
+
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, new RecordingListener());
+
+    assertThat(outcome).isEqualTo(BuildOutcome.succeeded("final", "kiln/o/t:b1"));
+    assertThat(engine.calls).containsExactly("run img-0 a env=[]", "run img-1 b env=[K=V]",
+        "commit img-2 env=[K=V]", "tag final kiln/o/t:b1");
+  }
+
+  @Test
+  void run_failingStep_isAResultNamingTheStep_andStopsTheLoop() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    BuildPlan plan = new BuildPlan("debian", LIMITS,
+        List.of(new RunStep("a"), new RunStep("exit 2"), new RunStep("never")), "kiln/o/t", "b1");
+
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, new RecordingListener());
+
+    assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 2/3 RUN exited with code 2");
+    assertThat(outcome.failedStep()).isEqualTo(1);
+    assertThat(engine.calls).hasSize(2);
+  }
+
+  @Test
+  void run_missingBase_failsBeforeAnyStep() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    engine.baseMissing = true;
+    RecordingListener listener = new RecordingListener();
+
+    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("nope", LIMITS, List.of(new RunStep("a")), "r", "t"),
+        engine, listener);
+
+    assertThat(outcome.errorMessage()).isEqualTo("image_pull_failed: could not pull nope");
+    assertThat(outcome.failedStep()).isNull();
+    assertThat(listener.startedSteps).isEmpty();
+  }
+}
