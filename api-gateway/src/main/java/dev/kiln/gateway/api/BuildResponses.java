@@ -1,7 +1,7 @@
 package dev.kiln.gateway.api;
 
 import dev.kiln.gateway.projection.BuildView;
-import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.TemplateCommandResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,10 +15,10 @@ import java.util.Map;
 final class BuildResponses {
   private BuildResponses() {}
 
-  static Map<String, Object> accepted(BuildRequested build, String logsUrl, String requestId) {
+  static Map<String, Object> accepted(TemplateCommandResult queued, String logsUrl, String requestId) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("build_id", build.getBuildId());
-    body.put("template_id", build.getTemplateId());
+    body.put("build_id", queued.getBuildId());
+    body.put("template_id", queued.getTemplateId());
     body.put("status", "building");
     body.put("logs_url", logsUrl);
     body.put("request_id", requestId);

@@ -56,8 +56,8 @@ public class TemplateBuildController {
     var parsed = parser.parse(body);
     String logsBase = ServletUriComponentsBuilder.fromContextPath(request).path("/v1/templates/build/").toUriString();
     return acceptance.accept(ApiKeyFilter.organizationOf(request), parsed, requestId)
-        .thenApply(event -> ResponseEntity.status(HttpStatus.ACCEPTED)
-            .body(BuildResponses.accepted(event, logsBase + event.getBuildId() + "/logs", requestId)));
+        .thenApply(queued -> ResponseEntity.status(HttpStatus.ACCEPTED)
+            .body(BuildResponses.accepted(queued, logsBase + queued.getBuildId() + "/logs", requestId)));
   }
 
   @GetMapping("/{id}/status")

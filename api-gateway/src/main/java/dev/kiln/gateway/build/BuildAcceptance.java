@@ -1,36 +1,60 @@
 package dev.kiln.gateway.build;
 
 import dev.kiln.gateway.http.ApiException;
-import dev.kiln.gateway.messaging.BuildRequestPublisher;
+import dev.kiln.gateway.ledger.TemplateLedger;
+import dev.kiln.gateway.messaging.LedgerClient;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
+import dev.kiln.schema.TemplateCommand;
+import dev.kiln.schema.TemplateCommandKind;
+import dev.kiln.schema.TemplateCommandResult;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
 
-/** Turns a validated request of an organization into a queued {@link BuildRequested}. */
+/** Turns a validated request of an organization into a build the template ledger accepted and queued. */
 public class BuildAcceptance {
-  private final BuildRequestPublisher publisher;
+  private final LedgerClient ledger;
   private final Clock clock;
 
-  public BuildAcceptance(BuildRequestPublisher publisher, Clock clock) {
-    this.publisher = publisher;
+  public BuildAcceptance(LedgerClient ledger, Clock clock) {
+    this.ledger = ledger;
     this.clock = clock;
   }
 
-  /** Completes with the queued event once Kafka acknowledged it. */
-  public CompletableFuture<BuildRequested> accept(String organizationId, TemplateBuildRequest request, String requestId) {
+  /** Completes with the queued build's ids, or fails with 409 (name taken, build running) or 404 (no such template). */
+  public CompletableFuture<TemplateCommandResult> accept(String organizationId, TemplateBuildRequest request,
+      String requestId) {
     refuseCopyWithoutUploads(request);
-    // A template's first build shares its id with the template (HopX: "Build ID (same as template_id)").
     String buildId = UUID.randomUUID().toString();
-    BuildRequested event = BuildRequested.newBuilder()
+    BuildRequested build = BuildRequested.newBuilder()
         .setBuildId(buildId).setTemplateId(buildId).setOrganizationId(organizationId)
         .setTemplateName(request.name()).setAttempt(0).setRequestId(requestId).setRequestedAt(clock.instant())
         .setFromImage(request.fromImage()).setResources(request.resources()).setSteps(request.steps())
         .setStartCmd(request.startCmd()).setReadyCmd(request.readyCmd()).setSkipCache(request.skipCache())
         .setUpdate(request.update()).setAgentVersion(request.agentVersion()).build();
-    return publisher.publish(event).thenApply(done -> event);
+    TemplateCommand command = TemplateCommand.newBuilder().setCommandId(UUID.randomUUID().toString())
+        .setKind(TemplateCommandKind.BUILD).setOrganizationId(organizationId).setTemplateName(request.name())
+        .setBuild(build).setIssuedAt(clock.instant()).build();
+    return ledger.ask(TemplateLedger.key(organizationId, request.name()), command).thenApply(BuildAcceptance::accepted);
+  }
+
+  /** Asks the ledger to delete a template of the organization. */
+  public CompletableFuture<TemplateCommandResult> delete(String organizationId, String templateName) {
+    TemplateCommand command = TemplateCommand.newBuilder().setCommandId(UUID.randomUUID().toString())
+        .setKind(TemplateCommandKind.DELETE).setOrganizationId(organizationId).setTemplateName(templateName)
+        .setIssuedAt(clock.instant()).build();
+    return ledger.ask(TemplateLedger.key(organizationId, templateName), command).thenApply(BuildAcceptance::accepted);
+  }
+
+  private static TemplateCommandResult accepted(TemplateCommandResult result) {
+    return switch (result.getOutcome()) {
+      case ACCEPTED -> result;
+      case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "CONFLICT", result.getMessage());
+      case NOT_FOUND -> throw ApiException.notFound(result.getMessage());
+    };
   }
 
   /** No upload store exists in this version, so no COPY source can have been uploaded. */

@@ -1,16 +1,17 @@
 package dev.kiln.gateway.config;
 
 import dev.kiln.gateway.api.TemplateBuildController;
+import dev.kiln.gateway.api.TemplatesController;
+import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.auth.ApiKeys;
 import dev.kiln.gateway.build.BuildAcceptance;
 import dev.kiln.gateway.build.BuildRequestParser;
 import dev.kiln.gateway.build.ResourceLimits;
-import dev.kiln.gateway.messaging.BuildRequestPublisher;
+import dev.kiln.gateway.messaging.LedgerClient;
 import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
-import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.kafka.KilnTopics;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -18,7 +19,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the gateway: auth, parsing, the request producer and the projections. */
@@ -45,8 +45,14 @@ public class GatewayConfig {
   }
 
   @Bean
-  BuildAcceptance buildAcceptance(KafkaTemplate<String, BuildRequested> requests, KilnTopics topics) {
-    return new BuildAcceptance(new BuildRequestPublisher(requests, topics.buildRequests()), Clock.systemUTC());
+  BuildAcceptance buildAcceptance(LedgerClient ledger) {
+    return new BuildAcceptance(ledger, Clock.systemUTC());
+  }
+
+  @Bean
+  TemplatesController templatesController(TemplateProjection templates, BuildAcceptance acceptance,
+      GatewayProperties properties) {
+    return new TemplatesController(templates, acceptance, properties.unknownBuildWait());
   }
 
   @Bean

@@ -3,8 +3,8 @@ package dev.kiln.gateway.config;
 import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
+import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.projection.TopicTailer;
-import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import java.util.List;
@@ -13,14 +13,11 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 
-/** Kafka on the gateway's side: topics, the durable request producer, and the tailers behind the projections. */
+/** Kafka on the gateway's side: topics and the tailers behind the projections. */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfig {
 
@@ -37,17 +34,6 @@ public class KafkaConfig {
     KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", properties.kafkaBootstrap()));
     admin.setFatalIfBrokerNotAvailable(true);
     return admin;
-  }
-
-  @Bean
-  KafkaTemplate<String, BuildRequested> buildRequestTemplate(GatewayProperties properties) {
-    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
-    // Bounded: with the broker gone a request gets a 503 in seconds instead of hanging.
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
   }
 
   @Bean
@@ -71,6 +57,17 @@ public class KafkaConfig {
     return new TopicTailer("logs", consumers(properties), List.of(topics.buildLogs()), index::accept).start();
   }
 
+  @Bean
+  TemplateProjection templateProjection() {
+    return new TemplateProjection();
+  }
+
+  @Bean(destroyMethod = "close")
+  TopicTailer templateTailer(GatewayProperties properties, KilnTopics topics, TemplateProjection templates,
+      KafkaAdmin admin) {
+    return new TopicTailer("templates", consumers(properties), List.of(topics.templates()), templates::accept).start();
+  }
+
   @Bean(destroyMethod = "close")
   LogReader logReader(GatewayProperties properties, LogIndex index) {
     Supplier<KafkaConsumer<String, Object>> readers = () -> {
@@ -86,8 +83,10 @@ public class KafkaConfig {
     return () -> new KafkaConsumer<>(consumerConfig(properties));
   }
 
-  private static Map<String, Object> consumerConfig(GatewayProperties properties) {
+  static Map<String, Object> consumerConfig(GatewayProperties properties) {
     Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    // The ledger writes requests and templates in transactions: never show an aborted one.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return config;

@@ -31,6 +31,10 @@ final class GatewayHttp {
     return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, false));
   }
 
+  Reply delete(String path, String key) {
+    return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE(), key, false));
+  }
+
   /** GET authenticated with X-API-Key instead of a bearer token. */
   Reply getWithApiKeyHeader(String path, String key) {
     return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, true));

@@ -21,6 +21,8 @@ public final class ShareGroupSetup {
       throws ExecutionException, InterruptedException {
     Map<String, String> settings = Map.of(
         "share.auto.offset.reset", "earliest",
+        // Requests are written in the template ledger's transactions: never claim an aborted one.
+        "share.isolation.level", "read_committed",
         "share.renew.acknowledge.enable", "true",
         "share.record.lock.duration.ms", String.valueOf(lockDuration.toMillis()),
         "share.delivery.count.limit", String.valueOf(deliveryLimit));

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class KilnTopics {
   public static final String DEFAULT_PREFIX = "kiln";
   private static final String WEEK = String.valueOf(Duration.ofDays(7).toMillis());
+  private static final String HOUR = String.valueOf(Duration.ofHours(1).toMillis());
   private static final String QUARTER = String.valueOf(Duration.ofDays(90).toMillis());
 
   private final String prefix;
@@ -48,6 +49,26 @@ public final class KilnTopics {
     return prefix + ".templates";
   }
 
+  /** {@code TemplateCommand}, key org/name: the template ledger's input. */
+  public String templateCommands() {
+    return prefix + ".template.commands";
+  }
+
+  /** {@code TemplateCommandResult}: the ledger's replies, read whole by every gateway. */
+  public String templateReplies() {
+    return prefix + ".template.replies";
+  }
+
+  /** {@code BuildStatusChanged} re-keyed by org/name, so that the ledger sees a template's commands and builds together. */
+  public String templateBuildEvents() {
+    return prefix + ".template.build-events";
+  }
+
+  /** The Kafka Streams application id of the template ledger (its internal topics take this prefix). */
+  public String ledgerApplicationId() {
+    return prefix + "-template-ledger";
+  }
+
   /** {@code BuildCancelRequested}, key build id; every worker reads all of it. */
   public String buildControl() {
     return prefix + ".build.control";
@@ -69,6 +90,10 @@ public final class KilnTopics {
         new TopicSpec(buildLogs(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(workers(), 1, Map.of("cleanup.policy", "compact")),
         new TopicSpec(templates(), 3, Map.of("cleanup.policy", "compact")),
+        // Co-partitioned with the ledger's repartitioned status stream: both must keep the same count.
+        new TopicSpec(templateCommands(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+        new TopicSpec(templateBuildEvents(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+        new TopicSpec(templateReplies(), 3, Map.of("cleanup.policy", "delete", "retention.ms", HOUR)),
         new TopicSpec(buildControl(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)));
   }
 }

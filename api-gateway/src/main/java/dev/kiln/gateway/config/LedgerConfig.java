@@ -1,0 +1,104 @@
+package dev.kiln.gateway.config;
+
+import dev.kiln.gateway.ledger.LedgerTopology;
+import dev.kiln.gateway.messaging.LedgerClient;
+import dev.kiln.schema.TemplateCommand;
+import dev.kiln.schema.TemplateCommandResult;
+import dev.kiln.schema.kafka.KilnSerdes;
+import dev.kiln.schema.kafka.KilnTopics;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+
+/**
+ * The template ledger: every gateway runs a member of one Kafka Streams application (so the names' partitions are
+ * shared among the gateways, one writer each) and asks it through request/reply.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LedgerConfig {
+
+  @Bean(destroyMethod = "close")
+  KafkaStreams templateLedger(GatewayProperties properties, KilnTopics topics, KafkaAdmin admin) throws IOException {
+    admin.initialize(); // the topology's topics must exist before the application starts
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.ledgerApplicationId());
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap());
+    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Replies wait for the transaction's commit: keep commits frequent.
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kiln-ledger-").toString());
+    KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, avroSerde(properties), Clock.systemUTC()),
+        config);
+    streams.start();
+    return streams;
+  }
+
+  @Bean
+  ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> ledgerRequests(GatewayProperties properties,
+      KilnTopics topics) {
+    Map<String, Object> producer = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    // Bounded: with the broker gone a request gets a 503 in seconds instead of hanging.
+    producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
+    producer.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    Map<String, Object> consumer = KafkaConfig.consumerConfig(properties);
+    // Every gateway reads every reply and keeps those it is waiting for.
+    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "kiln-gateway-replies-" + UUID.randomUUID());
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+    var container = new KafkaMessageListenerContainer<String, TemplateCommandResult>(
+        new DefaultKafkaConsumerFactory<>(consumer), new ContainerProperties(topics.templateReplies()));
+    var template = new ReplyingKafkaTemplate<>(new DefaultKafkaProducerFactory<String, TemplateCommand>(producer),
+        container);
+    template.setSharedReplyTopic(true);
+    template.setDefaultReplyTimeout(Duration.ofSeconds(15));
+    return template;
+  }
+
+  @Bean
+  LedgerClient ledgerClient(ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> requests,
+      KilnTopics topics) {
+    return new LedgerClient(requests, topics.templateCommands());
+  }
+
+  /** Readiness waits for this: a reply sent before the reply consumer is assigned would be missed. */
+  @Bean
+  ApplicationRunner awaitReplyAssignment(ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> requests) {
+    return args -> {
+      if (!requests.waitForAssignment(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("the ledger reply consumer got no partitions within 60 s");
+      }
+    };
+  }
+
+  private static Serde<SpecificRecord> avroSerde(GatewayProperties properties) {
+    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put("apicurio.registry.use-specific-avro-reader", true);
+    AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+    AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+    serializer.configure(config, false);
+    deserializer.configure(config, false);
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.kiln.gateway.messaging;
+
+import dev.kiln.gateway.http.ApiException;
+import dev.kiln.schema.TemplateCommand;
+import dev.kiln.schema.TemplateCommandResult;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+
+/**
+ * Asks the template ledger (request/reply over Kafka) and completes with its decision. The ledger writes the build
+ * request itself, in the same transaction as its decision, so an accepted build is in Kafka when the reply comes.
+ */
+public class LedgerClient {
+  private static final Logger log = LoggerFactory.getLogger(LedgerClient.class);
+  private final ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> kafka;
+  private final String topic;
+
+  public LedgerClient(ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> kafka, String topic) {
+    this.kafka = kafka;
+    this.topic = topic;
+  }
+
+  /** The ledger's reply; a 503 {@link ApiException} when Kafka or the ledger did not answer in time. */
+  public CompletableFuture<TemplateCommandResult> ask(String key, TemplateCommand command) {
+    try {
+      return kafka.sendAndReceive(new ProducerRecord<>(topic, key, command))
+          .thenApply(reply -> reply.value())
+          .exceptionally(failure -> {
+            throw unavailable(command, failure);
+          });
+    } catch (RuntimeException e) {
+      // send() itself fails fast when metadata or the schema registry cannot be reached within max.block.ms.
+      return CompletableFuture.failedFuture(unavailable(command, e));
+    }
+  }
+
+  private static CompletionException unavailable(TemplateCommand command, Throwable failure) {
+    log.warn("template command {} for {} got no answer: {}", command.getCommandId(), command.getTemplateName(),
+        failure.toString());
+    return new CompletionException(ApiException.unavailable("the build queue did not answer in time, retry later"));
+  }
+}

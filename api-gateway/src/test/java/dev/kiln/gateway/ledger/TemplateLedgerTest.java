@@ -1,0 +1,130 @@
+package dev.kiln.gateway.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.BuildStatus;
+import dev.kiln.schema.BuildStatusChanged;
+import dev.kiln.schema.Resources;
+import dev.kiln.schema.TemplateCommand;
+import dev.kiln.schema.TemplateCommandKind;
+import dev.kiln.schema.TemplateCommandOutcome;
+import dev.kiln.schema.TemplateState;
+import dev.kiln.schema.kafka.KilnSerdes;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TemplateLedgerTest {
+  private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+  @BeforeAll
+  static void trustKilnClasses() {
+    // Copying builders deep-copy through Avro, which refuses untrusted classes (the services do this at start).
+    KilnSerdes.allowKilnAvroClasses();
+  }
+
+  private static TemplateCommand build(String buildId, boolean update) {
+    BuildRequested request = BuildRequested.newBuilder().setBuildId(buildId).setTemplateId(buildId)
+        .setOrganizationId("org").setTemplateName("app").setRequestId("req").setRequestedAt(NOW)
+        .setFromImage("debian").setResources(new Resources(1, 512, 1)).setSteps(List.of()).setUpdate(update).build();
+    return TemplateCommand.newBuilder().setCommandId("c-" + buildId).setKind(TemplateCommandKind.BUILD)
+        .setOrganizationId("org").setTemplateName("app").setBuild(request).setIssuedAt(NOW).build();
+  }
+
+  private static TemplateCommand delete() {
+    return TemplateCommand.newBuilder().setCommandId("del").setKind(TemplateCommandKind.DELETE)
+        .setOrganizationId("org").setTemplateName("app").setIssuedAt(NOW).build();
+  }
+
+  private static BuildStatusChanged ended(String buildId, BuildStatus status) {
+    return BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId("b1").setOrganizationId("org")
+        .setTemplateName("app").setAttempt(1).setStatus(status).setProgress(100).setStartedAt(NOW)
+        .setOccurredAt(NOW).setImageRef(status == BuildStatus.ACTIVE ? "kiln/org/app:" + buildId : null)
+        .setErrorMessage(status == BuildStatus.FAILED ? "step_failed: step 1/1 RUN exited with code 1" : null).build();
+  }
+
+  private static TemplateState activeTemplate() {
+    TemplateState created = TemplateLedger.decide(null, build("b1", false), NOW).next();
+    return TemplateLedger.apply(created, ended("b1", BuildStatus.ACTIVE), NOW);
+  }
+
+  @Test
+  void create_newName_queuesBuildWithTemplateIdEqualToBuildId() {
+    TemplateLedger.Decision decision = TemplateLedger.decide(null, build("b1", false), NOW);
+
+    assertThat(decision.reply().getOutcome()).isEqualTo(TemplateCommandOutcome.ACCEPTED);
+    assertThat(decision.build().getTemplateId()).isEqualTo("b1");
+    assertThat(decision.next().getStatus()).isEqualTo("building");
+    assertThat(decision.next().getIsActive()).isFalse();
+  }
+
+  @Test
+  void create_existingName_isConflictWithHopxMessage() {
+    TemplateLedger.Decision decision = TemplateLedger.decide(activeTemplate(), build("b2", false), NOW);
+
+    assertThat(decision.reply().getOutcome()).isEqualTo(TemplateCommandOutcome.CONFLICT);
+    assertThat(decision.reply().getMessage()).isEqualTo("Template already exists. Set update=true to update it.");
+    assertThat(decision.build()).isNull();
+    assertThat(decision.next()).isNull();
+  }
+
+  @Test
+  void update_unknownName_isNotFound() {
+    assertThat(TemplateLedger.decide(null, build("b1", true), NOW).reply().getOutcome())
+        .isEqualTo(TemplateCommandOutcome.NOT_FOUND);
+  }
+
+  @Test
+  void update_keepsTemplateIdAndActiveImage_whileItRuns() {
+    TemplateLedger.Decision decision = TemplateLedger.decide(activeTemplate(), build("b2", true), NOW);
+
+    assertThat(decision.build().getTemplateId()).isEqualTo("b1");
+    assertThat(decision.next().getStatus()).isEqualTo("active");
+    assertThat(decision.next().getIsActive()).isTrue();
+    assertThat(decision.next().getImageRef()).isEqualTo("kiln/org/app:b1");
+    assertThat(decision.next().getLatestBuildId()).isEqualTo("b2");
+  }
+
+  @Test
+  void update_whileABuildRuns_isConflict() {
+    TemplateState updating = TemplateLedger.decide(activeTemplate(), build("b2", true), NOW).next();
+
+    assertThat(TemplateLedger.decide(updating, build("b3", true), NOW).reply().getOutcome())
+        .isEqualTo(TemplateCommandOutcome.CONFLICT);
+  }
+
+  @Test
+  void failedUpdate_leavesTemplateActiveOnPreviousBuild_withFailureRecorded() {
+    TemplateState updating = TemplateLedger.decide(activeTemplate(), build("b2", true), NOW).next();
+
+    TemplateState after = TemplateLedger.apply(updating, ended("b2", BuildStatus.FAILED), NOW);
+
+    assertThat(after.getStatus()).isEqualTo("active");
+    assertThat(after.getIsActive()).isTrue();
+    assertThat(after.getActiveBuildId()).isEqualTo("b1");
+    assertThat(after.getLatestError()).startsWith("step_failed");
+  }
+
+  @Test
+  void failedFirstBuild_makesTemplateFailed_andOtherBuildsEventsChangeNothing() {
+    TemplateState created = TemplateLedger.decide(null, build("b1", false), NOW).next();
+
+    assertThat(TemplateLedger.apply(created, ended("other", BuildStatus.ACTIVE), NOW)).isNull();
+    TemplateState failed = TemplateLedger.apply(created, ended("b1", BuildStatus.FAILED), NOW);
+    assertThat(failed.getStatus()).isEqualTo("failed");
+    assertThat(TemplateLedger.apply(failed, ended("b1", BuildStatus.ACTIVE), NOW)).as("first terminal wins").isNull();
+  }
+
+  @Test
+  void delete_whileBuilding_isConflict_andWhenIdle_deletes() {
+    TemplateState building = TemplateLedger.decide(null, build("b1", false), NOW).next();
+
+    assertThat(TemplateLedger.decide(building, delete(), NOW).reply().getOutcome())
+        .isEqualTo(TemplateCommandOutcome.CONFLICT);
+    assertThat(TemplateLedger.decide(activeTemplate(), delete(), NOW).deleted()).isTrue();
+    assertThat(TemplateLedger.decide(null, delete(), NOW).reply().getOutcome())
+        .isEqualTo(TemplateCommandOutcome.NOT_FOUND);
+  }
+}
