@@ -1,5 +1,6 @@
 package dev.kiln.gateway.build;
 
+import dev.kiln.archive.BlobStore;
 import dev.kiln.gateway.http.ApiException;
 import dev.kiln.gateway.ledger.TemplateLedger;
 import dev.kiln.gateway.messaging.LedgerClient;
@@ -9,6 +10,8 @@ import dev.kiln.schema.StepKind;
 import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandKind;
 import dev.kiln.schema.TemplateCommandResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,17 +20,19 @@ import org.springframework.http.HttpStatus;
 /** Turns a validated request of an organization into a build the template ledger accepted and queued. */
 public class BuildAcceptance {
   private final LedgerClient ledger;
+  private final BlobStore uploads;
   private final Clock clock;
 
-  public BuildAcceptance(LedgerClient ledger, Clock clock) {
+  public BuildAcceptance(LedgerClient ledger, BlobStore uploads, Clock clock) {
     this.ledger = ledger;
+    this.uploads = uploads;
     this.clock = clock;
   }
 
   /** Completes with the queued build's ids, or fails with 409 (name taken, build running) or 404 (no such template). */
   public CompletableFuture<TemplateCommandResult> accept(String organizationId, TemplateBuildRequest request,
       String requestId) {
-    refuseCopyWithoutUploads(request);
+    requireUploadedCopySources(organizationId, request);
     String buildId = UUID.randomUUID().toString();
     BuildRequested build = BuildRequested.newBuilder()
         .setBuildId(buildId).setTemplateId(buildId).setOrganizationId(organizationId)
@@ -57,13 +62,21 @@ public class BuildAcceptance {
     };
   }
 
-  /** No upload store exists in this version, so no COPY source can have been uploaded. */
-  private static void refuseCopyWithoutUploads(TemplateBuildRequest request) {
+  /** A COPY may only name files this organization uploaded: the worker must find them. */
+  private void requireUploadedCopySources(String organizationId, TemplateBuildRequest request) {
     for (int i = 0; i < request.steps().size(); i++) {
       Step step = request.steps().get(i);
-      if (step.getKind() == StepKind.COPY) {
+      if (step.getKind() == StepKind.COPY && !uploaded(organizationId, step.getFilesHash())) {
         throw ApiException.invalid("steps[" + i + "]: COPY files " + step.getFilesHash() + " were never uploaded");
       }
+    }
+  }
+
+  private boolean uploaded(String organizationId, String filesHash) {
+    try {
+      return uploads.info(organizationId, filesHash).isPresent();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -13,7 +13,17 @@ import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.archive.ArchiveLimits;
+import dev.kiln.archive.BlobStore;
+import dev.kiln.archive.LocalDirectoryBlobStore;
+import dev.kiln.gateway.api.UploadsController;
+import dev.kiln.gateway.upload.UploadReceiver;
+import dev.kiln.gateway.upload.UploadSigner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +55,33 @@ public class GatewayConfig {
   }
 
   @Bean
-  BuildAcceptance buildAcceptance(LedgerClient ledger) {
-    return new BuildAcceptance(ledger, Clock.systemUTC());
+  BuildAcceptance buildAcceptance(LedgerClient ledger, BlobStore uploads) {
+    return new BuildAcceptance(ledger, uploads, Clock.systemUTC());
+  }
+
+  @Bean
+  BlobStore uploadStore(GatewayProperties properties) {
+    return new LocalDirectoryBlobStore(Path.of(properties.blobDir()));
+  }
+
+  @Bean
+  UploadsController uploadsController(BlobStore uploads, GatewayProperties properties, JsonMapper json) {
+    UploadSigner signer = new UploadSigner(signingKey(properties), Clock.systemUTC());
+    UploadReceiver receiver = new UploadReceiver(uploads, ArchiveLimits.DEFAULT,
+        Path.of(properties.blobDir()).resolve(".spool"), Clock.systemUTC());
+    return new UploadsController(uploads, signer, receiver, ArchiveLimits.DEFAULT, json, Clock.systemUTC());
+  }
+
+  /** Gateways behind one load balancer must share the key: a link signed by one is checked by another. */
+  private static byte[] signingKey(GatewayProperties properties) {
+    if (properties.uploadSigningKey() != null && !properties.uploadSigningKey().isBlank()) {
+      return properties.uploadSigningKey().getBytes(StandardCharsets.UTF_8);
+    }
+    LoggerFactory.getLogger(GatewayConfig.class)
+        .warn("KILN_UPLOAD_SIGNING_KEY is not set: upload links are signed with a random key valid on this gateway only");
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
   }
 
   @Bean

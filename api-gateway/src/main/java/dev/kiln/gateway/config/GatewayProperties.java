@@ -16,4 +16,6 @@ public record GatewayProperties(
     String defaultOrganization,
     String apiKeys,
     Duration unknownBuildWait,
-    Duration kafkaMaxBlock) {}
+    Duration kafkaMaxBlock,
+    String blobDir,
+    String uploadSigningKey) {}

@@ -1,0 +1,85 @@
+package dev.kiln.gateway.upload;
+
+import dev.kiln.archive.ArchiveLimits;
+import dev.kiln.archive.BlobInfo;
+import dev.kiln.archive.BlobStore;
+import dev.kiln.archive.SafeTarReader;
+import dev.kiln.archive.UnsafeArchiveException;
+import dev.kiln.gateway.http.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * Receives an upload: spools it to a temporary file while hashing and counting, checks the archive entry by entry,
+ * and only then stores it. A refused upload leaves nothing behind.
+ */
+public final class UploadReceiver {
+  private final BlobStore blobs;
+  private final ArchiveLimits limits;
+  private final Path spoolDir;
+  private final Clock clock;
+
+  public UploadReceiver(BlobStore blobs, ArchiveLimits limits, Path spoolDir, Clock clock) {
+    this.blobs = blobs;
+    this.limits = limits;
+    this.spoolDir = spoolDir;
+    this.clock = clock;
+  }
+
+  public BlobInfo receive(String organizationId, String filesHash, InputStream body) throws IOException {
+    Files.createDirectories(spoolDir);
+    Path spooled = Files.createTempFile(spoolDir, "upload-", ".tar.gz");
+    try {
+      MessageDigest sha256 = sha256();
+      long size = spool(new DigestInputStream(body, sha256), spooled);
+      verify(spooled);
+      BlobInfo info = new BlobInfo(filesHash, HexFormat.of().formatHex(sha256.digest()), size, clock.instant());
+      blobs.put(organizationId, filesHash, spooled, info);
+      return info;
+    } finally {
+      Files.deleteIfExists(spooled);
+    }
+  }
+
+  private long spool(InputStream body, Path target) throws IOException {
+    long total = 0;
+    byte[] buffer = new byte[65536];
+    try (OutputStream out = Files.newOutputStream(target)) {
+      for (int read; (read = body.read(buffer)) > 0; ) {
+        total += read;
+        if (total > limits.maxCompressedBytes()) {
+          throw ApiException.invalid("upload is larger than " + limits.maxCompressedBytes() + " bytes");
+        }
+        out.write(buffer, 0, read);
+      }
+    }
+    if (total == 0) {
+      throw ApiException.invalid("upload is empty: send the gzip tarball as the request body");
+    }
+    return total;
+  }
+
+  private void verify(Path spooled) throws IOException {
+    try (InputStream in = Files.newInputStream(spooled)) {
+      new SafeTarReader(limits).read(in, (entry, content) -> content.transferTo(OutputStream.nullOutputStream()));
+    } catch (UnsafeArchiveException e) {
+      throw ApiException.invalid("archive refused: " + e.getMessage());
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

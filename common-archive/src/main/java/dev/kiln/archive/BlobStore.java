@@ -1,0 +1,21 @@
+package dev.kiln.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Uploaded COPY sources, content-addressed per organization by the client's files hash. A local directory for a
+ * single machine; storage every worker can reach (an OCI registry, S3) for a fleet.
+ */
+public interface BlobStore {
+  /** The stored upload's facts, if the organization uploaded it. */
+  Optional<BlobInfo> info(String organizationId, String filesHash) throws IOException;
+
+  /** Stores a verified archive (moved, not copied); replaces nothing that is already there. */
+  void put(String organizationId, String filesHash, Path verifiedArchive, BlobInfo info) throws IOException;
+
+  /** Opens a stored archive. */
+  InputStream open(String organizationId, String filesHash) throws IOException;
+}
