@@ -1,5 +1,6 @@
 package dev.kiln.worker.config;
 
+import dev.kiln.archive.LocalDirectoryBlobStore;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
@@ -12,6 +13,7 @@ import dev.kiln.worker.messaging.ShareGroupSetup;
 import dev.kiln.worker.messaging.TerminalBuilds;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -97,8 +99,9 @@ public class WorkerConfig {
   BuildJob buildJob(Producer<String, SpecificRecord> producer, KilnTopics topics, DockerConnection docker,
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
     BuildEventPublisher publisher = new BuildEventPublisher(producer, topics.buildStatus(), topics.buildLogs());
-    return new BuildJob(publisher, buildId -> new DockerImageEngine(docker, buildId, workerId), workerId,
-        properties.stepTimeout(), Clock.systemUTC(), logFlushScheduler);
+    return new BuildJob(publisher, buildId -> new DockerImageEngine(docker, buildId, workerId),
+        new LocalDirectoryBlobStore(Path.of(properties.blobDir())), workerId, properties.stepTimeout(),
+        Clock.systemUTC(), logFlushScheduler);
   }
 
   @Bean

@@ -14,4 +14,5 @@ public record WorkerProperties(
     String dockerHost,
     Duration stepTimeout,
     Duration claimLockDuration,
-    Duration claimRenewInterval) {}
+    Duration claimRenewInterval,
+    String blobDir) {}

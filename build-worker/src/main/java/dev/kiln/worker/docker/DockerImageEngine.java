@@ -12,7 +12,14 @@ import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageConfig;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.LogSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,18 +131,51 @@ public final class DockerImageEngine implements ImageEngine {
 
   @Override
   public String commitConfig(String image, ImageConfig config) throws EngineException {
-    String container;
-    try {
-      // Never started: it only carries the filesystem into the commit. A create always needs a command.
-      container = client().createContainerCmd(image).withEntrypoint("/bin/sh", "-c").withCmd("true")
-          .withLabels(labels).exec().getId();
-    } catch (DockerException e) {
-      throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
-    }
+    String container = createIdle(image);
     try {
       return commits.commit(container, config, labels);
     } finally {
       remove(container);
+    }
+  }
+
+  @Override
+  public String addFiles(String image, ImageConfig config, Path layerTar) throws EngineException {
+    String container = createIdle(image);
+    try (InputStream tar = Files.newInputStream(layerTar)) {
+      // One archive upload at the root: the layer carries its own parent directories.
+      client().copyArchiveToContainerCmd(container).withRemotePath("/").withTarInputStream(tar).exec();
+      return commits.commit(container, config, labels);
+    } catch (IOException | DockerException e) {
+      throw new EngineException("engine_error", "could not add files to " + image + ": " + e.getMessage(), e);
+    } finally {
+      remove(container);
+    }
+  }
+
+  @Override
+  public Optional<String> readFile(String image, String path) throws EngineException {
+    String container = createIdle(image);
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(
+        client().copyArchiveFromContainerCmd(container, path).exec())) {
+      return tar.getNextEntry() == null ? Optional.empty()
+          : Optional.of(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (NotFoundException absent) {
+      return Optional.empty();
+    } catch (IOException | DockerException e) {
+      throw new EngineException("engine_error", "could not read " + path + " of " + image + ": " + e.getMessage(), e);
+    } finally {
+      remove(container);
+    }
+  }
+
+  /** A container that is never started: it only carries a filesystem. A create always needs a command. */
+  private String createIdle(String image) throws EngineException {
+    try {
+      return client().createContainerCmd(image).withEntrypoint("/bin/sh", "-c").withCmd("true")
+          .withLabels(labels).exec().getId();
+    } catch (DockerException e) {
+      throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
     }
   }
 

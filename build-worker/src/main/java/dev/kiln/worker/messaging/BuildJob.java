@@ -1,11 +1,13 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.archive.BlobStore;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.runner.BuildListener;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import dev.kiln.worker.engine.runner.BuildRunner;
 import dev.kiln.worker.engine.step.BuildStep;
+import dev.kiln.worker.engine.step.FileSource;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.LogSink;
 import java.time.Clock;
@@ -20,15 +22,17 @@ import java.util.function.Function;
 public final class BuildJob {
   private final BuildEventPublisher publisher;
   private final Function<String, ImageEngine> engines;
+  private final BlobStore uploads;
   private final String workerId;
   private final Duration stepTimeout;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
-  public BuildJob(BuildEventPublisher publisher, Function<String, ImageEngine> engines, String workerId,
-      Duration stepTimeout, Clock clock, ScheduledExecutorService scheduler) {
+  public BuildJob(BuildEventPublisher publisher, Function<String, ImageEngine> engines, BlobStore uploads,
+      String workerId, Duration stepTimeout, Clock clock, ScheduledExecutorService scheduler) {
     this.publisher = publisher;
     this.engines = engines;
+    this.uploads = uploads;
     this.workerId = workerId;
     this.stepTimeout = stepTimeout;
     this.clock = clock;
@@ -66,7 +70,8 @@ public final class BuildJob {
       // No redelivery would help: every attempt would refuse the same plan.
       return BuildOutcome.failed("unsupported_step", e.getMessage(), null);
     }
-    return new BuildRunner().run(plan, engines.apply(request.getBuildId()), progress);
+    FileSource files = filesHash -> uploads.open(request.getOrganizationId(), filesHash);
+    return new BuildRunner().run(plan, engines.apply(request.getBuildId()), files, progress);
   }
 
   /** Turns step starts into building statuses and keeps log chunks per step. */

@@ -6,11 +6,13 @@ import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.CmdStep;
+import dev.kiln.worker.engine.step.CopyStep;
 import dev.kiln.worker.engine.step.EnvStep;
 import dev.kiln.worker.engine.step.RunStep;
 import dev.kiln.worker.engine.step.UserStep;
 import dev.kiln.worker.engine.step.WorkdirStep;
 import java.time.Duration;
+import java.util.List;
 
 /** Maps a {@link BuildRequested} event onto the engine's plain-Java {@link BuildPlan}. */
 public final class PlanMapper {
@@ -30,6 +32,11 @@ public final class PlanMapper {
     return "kiln/" + request.getOrganizationId() + "/" + request.getTemplateName();
   }
 
+  /** COPY sources arrive comma-separated (as the SDKs send them); empty for the destination-only form. */
+  private static List<String> sources(String joined) {
+    return joined.isBlank() ? List.of() : List.of(joined.split(","));
+  }
+
   private static BuildStep toStep(Step step) {
     return switch (step.getKind()) {
       case RUN -> new RunStep(String.join(" ", step.getArgs()));
@@ -37,7 +44,8 @@ public final class PlanMapper {
       case WORKDIR -> new WorkdirStep(step.getArgs().get(0));
       case USER -> new UserStep(step.getArgs().get(0));
       case CMD -> new CmdStep(step.getArgs());
-      case COPY -> throw new IllegalArgumentException("COPY is not supported by this worker version");
+      case COPY -> new CopyStep(sources(step.getArgs().get(0)), step.getArgs().get(1), step.getFilesHash(),
+          step.getOwner(), step.getPermissions());
     };
   }
 }

@@ -9,8 +9,11 @@ import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import dev.kiln.worker.engine.runner.BuildRunner;
+import dev.kiln.archive.TestArchives;
 import dev.kiln.worker.engine.step.CmdStep;
+import dev.kiln.worker.engine.step.CopyStep;
 import dev.kiln.worker.engine.step.EnvStep;
+import dev.kiln.worker.engine.step.FileSource;
 import dev.kiln.worker.engine.step.RunStep;
 import dev.kiln.worker.engine.step.WorkdirStep;
 import java.time.Duration;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class DockerImageEngineIT {
   static final String BASE = "debian:bookworm-slim";
   static final StepLimits LIMITS = new StepLimits(1, 512L * 1024 * 1024, Duration.ofMinutes(2));
+  static final FileSource NO_FILES = hash -> {
+    throw new java.io.FileNotFoundException(hash);
+  };
   static DockerConnection docker;
 
   @BeforeAll
@@ -47,7 +53,7 @@ class DockerImageEngineIT {
         new CmdStep(List.of("cat", "greeting.txt"))), "kiln/it/four-steps", tag);
     RecordingListener listener = new RecordingListener();
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-" + tag, "w-it"), listener);
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-" + tag, "w-it"), NO_FILES, listener);
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
     assertThat(outcome.imageRef()).isEqualTo("kiln/it/four-steps:" + tag);
@@ -72,7 +78,7 @@ class DockerImageEngineIT {
         new RunStep("echo never")), "kiln/it/failing", "t1");
     RecordingListener listener = new RecordingListener();
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-fail", "w-it"), listener);
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-fail", "w-it"), NO_FILES, listener);
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 3/4 RUN exited with code 3");
@@ -85,11 +91,45 @@ class DockerImageEngineIT {
     BuildPlan plan = new BuildPlan("127.0.0.1:5000/kiln/no-such-image:1", LIMITS, List.of(new RunStep("true")),
         "kiln/it/missing", "t1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-miss", "w-it"),
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-miss", "w-it"), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorCode()).isEqualTo("image_pull_failed");
     assertThat(outcome.errorMessage()).startsWith("image_pull_failed: could not pull 127.0.0.1:5000/kiln/no-such-image:1");
+  }
+
+  @Test
+  void copy_directoryAndFile_withOwnerAndPermissions() throws Exception {
+    byte[] upload = new TestArchives().directory("app").file("app/main.py", "print('hi')")
+        .file("app/lib/util.py", "x = 1").file("settings.ini", "[kiln]").gzip();
+    FileSource files = hash -> new java.io.ByteArrayInputStream(upload);
+    String tag = UUID.randomUUID().toString();
+    BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(
+        new WorkdirStep("/srv"),
+        new CopyStep(List.of("app"), "app", "h1", "nobody:nogroup", null),
+        new CopyStep(List.of("settings.ini"), "/etc/kiln/", "h1", "1234:5678", "0600"),
+        new RunStep("true")), "kiln/it/copy", tag);
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-copy", "w-it"), files,
+        new RecordingListener());
+
+    assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
+    assertThat(runInImage(outcome.imageRef(), "cat /srv/app/main.py /srv/app/lib/util.py; "
+        + "stat -c '%U:%G %a' /srv/app/main.py; stat -c '%u:%g %a' /etc/kiln/settings.ini"))
+        .isEqualTo("print('hi')x = 1nobody:nogroup 644\n1234:5678 600\n");
+  }
+
+  @Test
+  void copy_hostileUpload_failsTheStepWithoutWritingAnything() throws Exception {
+    byte[] upload = new TestArchives().symlink("app/etc", "/etc").gzip();
+    BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(new CopyStep(List.of("app"), "/app", "h2", null, null)),
+        "kiln/it/hostile", "t1");
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-hostile", "w-it"),
+        hash -> new java.io.ByteArrayInputStream(upload), new RecordingListener());
+
+    assertThat(outcome.errorMessage()).startsWith("unsafe_archive: step 1/1 COPY refused the uploaded files")
+        .contains("points out of the archive");
   }
 
   private static String runInImage(String image, String shellCommand) throws Exception {

@@ -8,6 +8,7 @@ import dev.kiln.worker.engine.runner.BuildOutcome;
 import dev.kiln.worker.engine.runner.BuildRunner;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.EnvStep;
+import dev.kiln.worker.engine.step.FileSource;
 import dev.kiln.worker.engine.step.ImageConfig;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.LogSink;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** The runner's loop logic, over an in-memory engine that records calls (Docker itself is tested in DockerImageEngineIT). */
 class BuildRunnerTest {
+  private static final FileSource NO_FILES = hash -> {
+    throw new java.io.FileNotFoundException(hash);
+  };
   private static final StepLimits LIMITS = new StepLimits(1, 1 << 29, Duration.ofMinutes(1));
 
   /** Records calls; RUN exits with the code its command names after "exit ". */
@@ -42,6 +46,17 @@ class BuildRunnerTest {
     }
 
     @Override
+    public String addFiles(String image, ImageConfig config, java.nio.file.Path layerTar) {
+      calls.add("add " + image);
+      return "img-" + calls.size();
+    }
+
+    @Override
+    public java.util.Optional<String> readFile(String image, String path) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
     public String commitConfig(String image, ImageConfig config) {
       calls.add("commit " + image + " env=" + config.envList());
       return "final";
@@ -59,7 +74,7 @@ class BuildRunnerTest {
     BuildPlan plan = new BuildPlan("debian", LIMITS,
         List.of(new RunStep("a"), new EnvStep(List.of("K=V")), new RunStep("b")), "kiln/o/t", "b1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, engine, new RecordingListener());
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, NO_FILES, new RecordingListener());
 
     assertThat(outcome).isEqualTo(BuildOutcome.succeeded("final", "kiln/o/t:b1"));
     assertThat(engine.calls).containsExactly("run img-0 a env=[]", "run img-1 b env=[K=V]",
@@ -72,7 +87,7 @@ class BuildRunnerTest {
     BuildPlan plan = new BuildPlan("debian", LIMITS,
         List.of(new RunStep("a"), new RunStep("exit 2"), new RunStep("never")), "kiln/o/t", "b1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, engine, new RecordingListener());
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, NO_FILES, new RecordingListener());
 
     assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 2/3 RUN exited with code 2");
     assertThat(outcome.failedStep()).isEqualTo(1);
@@ -86,7 +101,7 @@ class BuildRunnerTest {
     RecordingListener listener = new RecordingListener();
 
     BuildOutcome outcome = new BuildRunner().run(new BuildPlan("nope", LIMITS, List.of(new RunStep("a")), "r", "t"),
-        engine, listener);
+        engine, NO_FILES, listener);
 
     assertThat(outcome.errorMessage()).isEqualTo("image_pull_failed: could not pull nope");
     assertThat(outcome.failedStep()).isNull();

@@ -22,7 +22,7 @@ class MetadataStepsTest {
       List.of());
 
   private static StepResult apply(BuildStep step, ImageConfig config) throws InterruptedException {
-    return step.apply(new StepContext("sha256:base", config, null, null, (text, error) -> { }));
+    return step.apply(new StepContext("sha256:base", config, null, null, null, (text, error) -> { }));
   }
 
   @Test

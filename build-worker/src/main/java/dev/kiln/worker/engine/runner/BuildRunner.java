@@ -3,6 +3,7 @@ package dev.kiln.worker.engine.runner;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.EngineException;
+import dev.kiln.worker.engine.step.FileSource;
 import dev.kiln.worker.engine.step.ImageConfig;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.StepContext;
@@ -11,7 +12,8 @@ import dev.kiln.worker.engine.step.StepResult;
 /** Runs a plan: resolve the base, apply each step in order, commit the final config, tag. A short loop on purpose. */
 public final class BuildRunner {
 
-  public BuildOutcome run(BuildPlan plan, ImageEngine engine, BuildListener listener) throws InterruptedException {
+  public BuildOutcome run(BuildPlan plan, ImageEngine engine, FileSource files, BuildListener listener)
+      throws InterruptedException {
     ImageEngine.BaseImage base;
     try {
       listener.log().info("base image " + plan.baseImage());
@@ -30,7 +32,7 @@ public final class BuildRunner {
       BuildStep step = plan.steps().get(index);
       listener.stepStarted(index, total, step);
       listener.log().info(describe(index, total, step) + " " + step.normalized().substring(step.kind().length()).trim());
-      StepResult result = step.apply(new StepContext(image, config, plan.limits(), engine, listener.log()));
+      StepResult result = step.apply(new StepContext(image, config, plan.limits(), engine, files, listener.log()));
       if (!result.succeeded()) {
         return BuildOutcome.failed(result.failureCode(),
             describe(index, total, step) + " " + result.failureDetail(), index);

@@ -13,6 +13,12 @@ public interface ImageEngine {
   RunResult run(String image, ImageConfig config, String command, StepLimits limits, LogSink log)
       throws EngineException, InterruptedException;
 
+  /** A new image: {@code image} plus the files of {@code layerTar} (a tar rooted at {@code /}). */
+  String addFiles(String image, ImageConfig config, java.nio.file.Path layerTar) throws EngineException;
+
+  /** A text file of the image (e.g. /etc/passwd), if it has one; no container is started. */
+  java.util.Optional<String> readFile(String image, String path) throws EngineException;
+
   /** A new image with {@code image}'s filesystem and exactly {@code config} (no container is started). */
   String commitConfig(String image, ImageConfig config) throws EngineException;
 
