@@ -12,6 +12,7 @@ import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageConfig;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.LogSink;
+import dev.kiln.worker.engine.step.StartCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,6 +177,20 @@ public final class DockerImageEngine implements ImageEngine {
           .withLabels(labels).exec().getId();
     } catch (DockerException e) {
       throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public StartResult checkStart(String image, ImageConfig config, StartCheck check, StepLimits limits, LogSink log)
+      throws EngineException, InterruptedException {
+    String container = create(image, config, check.startCmd(), limits);
+    try {
+      client().startContainerCmd(container).exec();
+      return new StartProbe(client(), container, check).await();
+    } catch (DockerException e) {
+      throw new EngineException("engine_error", "could not start '" + check.startCmd() + "': " + e.getMessage(), e);
+    } finally {
+      remove(container);
     }
   }
 

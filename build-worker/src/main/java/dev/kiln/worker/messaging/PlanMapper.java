@@ -1,6 +1,7 @@
 package dev.kiln.worker.messaging;
 
 import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.step.StepLimits;
@@ -8,6 +9,8 @@ import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.CmdStep;
 import dev.kiln.worker.engine.step.CopyStep;
 import dev.kiln.worker.engine.step.EnvStep;
+import dev.kiln.worker.engine.step.ReadyProbe;
+import dev.kiln.worker.engine.step.StartCheck;
 import dev.kiln.worker.engine.step.RunStep;
 import dev.kiln.worker.engine.step.UserStep;
 import dev.kiln.worker.engine.step.WorkdirStep;
@@ -24,12 +27,28 @@ public final class PlanMapper {
     StepLimits limits = new StepLimits(request.getResources().getCpu(), request.getResources().getMemoryMb() * MB,
         stepTimeout);
     return new BuildPlan(request.getFromImage(), limits,
-        request.getSteps().stream().map(PlanMapper::toStep).toList(), repository(request), request.getBuildId());
+        request.getSteps().stream().map(PlanMapper::toStep).toList(), repository(request), request.getBuildId(),
+        startCheck(request));
   }
 
   /** {@code kiln/<org>/<name>}: organization and name are both validated to be valid image-name parts. */
   public static String repository(BuildRequested request) {
     return "kiln/" + request.getOrganizationId() + "/" + request.getTemplateName();
+  }
+
+  /** startCmd with its readyCmd; without a startCmd there is nothing to start. */
+  private static StartCheck startCheck(BuildRequested request) {
+    if (request.getStartCmd() == null || request.getStartCmd().isBlank()) {
+      return null;
+    }
+    ReadyCheck ready = request.getReadyCmd();
+    if (ready == null) {
+      return new StartCheck(request.getStartCmd(), null, Duration.ofSeconds(30), Duration.ofSeconds(2));
+    }
+    ReadyProbe probe = new ReadyProbe(ready.getType(), ready.getPort(), ready.getUrl(), ready.getPath(),
+        ready.getProcessName(), ready.getCommand());
+    return new StartCheck(request.getStartCmd(), probe, Duration.ofMillis(ready.getTimeoutMs()),
+        Duration.ofMillis(ready.getIntervalMs()));
   }
 
   /** COPY sources arrive comma-separated (as the SDKs send them); empty for the destination-only form. */

@@ -14,7 +14,9 @@ import dev.kiln.worker.engine.step.CmdStep;
 import dev.kiln.worker.engine.step.CopyStep;
 import dev.kiln.worker.engine.step.EnvStep;
 import dev.kiln.worker.engine.step.FileSource;
+import dev.kiln.worker.engine.step.ReadyProbe;
 import dev.kiln.worker.engine.step.RunStep;
+import dev.kiln.worker.engine.step.StartCheck;
 import dev.kiln.worker.engine.step.WorkdirStep;
 import java.time.Duration;
 import java.util.List;
@@ -130,6 +132,46 @@ class DockerImageEngineIT {
 
     assertThat(outcome.errorMessage()).startsWith("unsafe_archive: step 1/1 COPY refused the uploaded files")
         .contains("points out of the archive");
+  }
+
+  @Test
+  void startCheck_portProbe_passesOnceTheServerListens() throws Exception {
+    BuildPlan plan = new BuildPlan("busybox", LIMITS, List.of(new RunStep("mkdir -p /www && echo ok > /www/index.html")),
+        "kiln/it/serves", UUID.randomUUID().toString(), new StartCheck("sleep 1; httpd -f -p 8000 -h /www",
+            new ReadyProbe("port", 8000, null, null, null, null), Duration.ofSeconds(20), Duration.ofMillis(300)));
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-start", "w-it"), NO_FILES,
+        new RecordingListener());
+
+    assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
+  }
+
+  @Test
+  void startCheck_neverReady_failsWithTimeoutAndLastOutput() throws Exception {
+    BuildPlan plan = new BuildPlan("busybox", LIMITS, List.of(new RunStep("true")), "kiln/it/never", "t1",
+        new StartCheck("echo starting up; sleep 600", new ReadyProbe("port", 8001, null, null, null, null),
+            Duration.ofMillis(1500), Duration.ofMillis(300)));
+
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-never", "w-it"), NO_FILES,
+        new RecordingListener());
+
+    assertThat(outcome.errorMessage()).startsWith("ready_check_failed: ready check port 8001 did not pass within 1500 ms")
+        .contains("starting up");
+  }
+
+  @Test
+  void startCheck_processAndFileProbes_workWithoutTools() throws Exception {
+    for (ReadyProbe probe : List.of(new ReadyProbe("process", null, null, null, "sleep", null),
+        new ReadyProbe("file", null, null, "/tmp/ready", null, null),
+        new ReadyProbe("command", null, null, null, null, "test -f /tmp/ready"))) {
+      BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(new RunStep("true")), "kiln/it/probes", probe.type(),
+          new StartCheck("touch /tmp/ready; exec sleep 600", probe, Duration.ofSeconds(20), Duration.ofMillis(300)));
+
+      BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-probe", "w-it"), NO_FILES,
+          new RecordingListener());
+
+      assertThat(outcome.succeeded()).as(probe.describe() + ": " + outcome.errorMessage()).isTrue();
+    }
   }
 
   private static String runInImage(String image, String shellCommand) throws Exception {

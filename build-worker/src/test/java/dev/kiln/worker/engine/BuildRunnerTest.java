@@ -57,6 +57,13 @@ class BuildRunnerTest {
     }
 
     @Override
+    public StartResult checkStart(String image, ImageConfig config, dev.kiln.worker.engine.step.StartCheck check,
+        StepLimits limits, LogSink log) {
+      calls.add("start " + image + " " + check.startCmd());
+      return new StartResult(!check.startCmd().contains("crash"), "start command exited with code 1");
+    }
+
+    @Override
     public String commitConfig(String image, ImageConfig config) {
       calls.add("commit " + image + " env=" + config.envList());
       return "final";
@@ -92,6 +99,18 @@ class BuildRunnerTest {
     assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 2/3 RUN exited with code 2");
     assertThat(outcome.failedStep()).isEqualTo(1);
     assertThat(engine.calls).hasSize(2);
+  }
+
+  @Test
+  void run_startCheckFails_failsTheBuildUntagged() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    BuildPlan plan = new BuildPlan("debian", LIMITS, List.of(new RunStep("a")), "kiln/o/t", "b1",
+        new dev.kiln.worker.engine.step.StartCheck("crash now", null, Duration.ofSeconds(1), Duration.ofSeconds(1)));
+
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, NO_FILES, new RecordingListener());
+
+    assertThat(outcome.errorMessage()).isEqualTo("ready_check_failed: start command exited with code 1");
+    assertThat(engine.calls).last().isEqualTo("start final crash now");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.kiln.worker.engine.runner;
 
 import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.step.StartCheck;
 import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.FileSource;
@@ -40,7 +41,7 @@ public final class BuildRunner {
       image = result.image();
       config = result.config();
     }
-    return finish(plan, engine, image, config);
+    return finish(plan, engine, image, config, listener);
   }
 
   /** "step 3/5 RUN": how users and error messages name a step (1-based). */
@@ -48,9 +49,20 @@ public final class BuildRunner {
     return "step " + (index + 1) + "/" + total + " " + step.kind();
   }
 
-  private static BuildOutcome finish(BuildPlan plan, ImageEngine engine, String image, ImageConfig config) {
+  private static BuildOutcome finish(BuildPlan plan, ImageEngine engine, String image, ImageConfig config,
+      BuildListener listener) throws InterruptedException {
     try {
       String finalImage = engine.commitConfig(image, config);
+      if (plan.startCheck() != null) {
+        StartCheck check = plan.startCheck();
+        listener.log().info("start check: " + check.startCmd()
+            + (check.probe() == null ? "" : " (ready when " + check.probe().describe() + ")"));
+        ImageEngine.StartResult started = engine.checkStart(finalImage, config, check, plan.limits(), listener.log());
+        if (!started.passed()) {
+          return BuildOutcome.failed("ready_check_failed", started.detail(), null);
+        }
+        listener.log().info("start check passed");
+      }
       engine.tag(finalImage, plan.targetRepository(), plan.targetTag());
       return BuildOutcome.succeeded(finalImage, plan.targetRepository() + ":" + plan.targetTag());
     } catch (EngineException e) {

@@ -22,11 +22,21 @@ public interface ImageEngine {
   /** A new image with {@code image}'s filesystem and exactly {@code config} (no container is started). */
   String commitConfig(String image, ImageConfig config) throws EngineException;
 
+  /**
+   * Starts a container of {@code image} running {@code check.startCmd()} and probes it until the probe passes or
+   * the check times out; the container is removed either way.
+   */
+  StartResult checkStart(String image, ImageConfig config, StartCheck check,
+      StepLimits limits, LogSink log) throws EngineException, InterruptedException;
+
   /** Tags {@code image} as {@code repository:tag}. */
   void tag(String image, String repository, String tag) throws EngineException;
 
   /** A resolved base image. */
   record BaseImage(String id, ImageConfig config) {}
+
+  /** The start check's verdict and, when it failed, why (with the container's last output). */
+  record StartResult(boolean passed, String detail) {}
 
   /** A finished RUN: its exit code and, on success, the committed image. */
   record RunResult(int exitCode, String image) {}
