@@ -31,6 +31,12 @@ final class KilnApi {
     return answer.get("build_id").asString();
   }
 
+  /** Asks to cancel a build; fails unless the answer is 202. */
+  JsonNode cancel(String buildId) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/build/" + buildId + "/cancel"))
+        .POST(HttpRequest.BodyPublishers.noBody()), 202);
+  }
+
   JsonNode status(String buildId) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/build/" + buildId + "/status")).GET(), 200);
   }

@@ -27,7 +27,8 @@ class TemplateBuildSystemIT {
   static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
   // Short claim locks so that a killed worker's request comes back within seconds.
   static final Map<String, String> WORKER_SETTINGS = Map.of(
-      "KILN_CLAIM_LOCK_DURATION", "6s", "KILN_CLAIM_RENEW_INTERVAL", "2s", "KILN_WORKER_SLOTS", "2");
+      "KILN_CLAIM_LOCK_DURATION", "6s", "KILN_CLAIM_RENEW_INTERVAL", "2s", "KILN_WORKER_SLOTS", "2",
+      "KILN_BUILD_TIMEOUT", "40s");
   static KilnService gateway;
   static KilnService worker;
   static KilnApi api;
@@ -116,6 +117,42 @@ class TemplateBuildSystemIT {
 
   @Test
   @Order(4)
+  void cancel_stopsTheContainerWithinTwoSeconds_andEndsTheBuildFailed() throws Exception {
+    String buildId = api.build(template("cancelled", run("echo started"), run("sleep 120")));
+    api.awaitStep(buildId, "step 2/2 RUN", Duration.ofSeconds(60));
+    Thread.sleep(500); // the container is up
+    assertThat(docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId)).isNotBlank();
+
+    long cancelledAt = System.nanoTime();
+    JsonNode answer = api.cancel(buildId);
+    while (!docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId).isBlank()
+        && System.nanoTime() - cancelledAt < Duration.ofSeconds(10).toNanos()) {
+      Thread.sleep(100);
+    }
+    Duration stopped = Duration.ofNanos(System.nanoTime() - cancelledAt);
+    JsonNode status = api.awaitTerminal(buildId, Duration.ofSeconds(30));
+
+    assertThat(answer.get("status").asString()).isEqualTo("cancelling");
+    assertThat(stopped).isLessThan(Duration.ofSeconds(2));
+    assertThat(status.get("status").asString()).isEqualTo("failed");
+    assertThat(status.get("error_message").asString()).isEqualTo("cancelled: cancelled by request");
+    System.out.println("cancel to container gone: " + stopped.toMillis() + " ms");
+  }
+
+  @Test
+  @Order(5)
+  void buildPastTheServerTimeout_endsFailedWithTimeout() throws Exception {
+    String buildId = api.build(template("too-slow", run("sleep 300")));
+
+    JsonNode status = api.awaitTerminal(buildId, Duration.ofSeconds(120));
+
+    assertThat(status.get("status").asString()).isEqualTo("failed");
+    assertThat(status.get("error_message").asString()).isEqualTo("timeout: build exceeded 40 s");
+    assertThat(docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId)).isBlank();
+  }
+
+  @Test
+  @Order(6)
   void acceptedBuild_withEveryWorkerKilled_isBuiltWhenAWorkerStartsAgain() throws Exception {
     String buildId = api.build(template("survivor", run("echo part-one"), run("sleep 20; echo slept"),
         run("echo done > /done.txt")));

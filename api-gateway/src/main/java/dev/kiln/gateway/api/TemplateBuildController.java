@@ -7,23 +7,29 @@ import dev.kiln.gateway.build.BuildAcceptance;
 import dev.kiln.gateway.build.BuildRequestParser;
 import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.BuildView;
-import dev.kiln.gateway.projection.LogIndex;
+import dev.kiln.gateway.messaging.CancelPublisher;
+import dev.kiln.gateway.projection.BuildLogs;
+import dev.kiln.schema.BuildCancelRequested;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import dev.kiln.gateway.projection.LogPage;
-import dev.kiln.gateway.projection.LogReader;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** {@code /v1/templates/build}: start a build, follow its status and its logs. */
@@ -34,17 +40,19 @@ public class TemplateBuildController {
   private final BuildRequestParser parser;
   private final BuildAcceptance acceptance;
   private final BuildProjection builds;
-  private final LogIndex logIndex;
-  private final LogReader logReader;
+  private final BuildLogs logs;
+  private final LogStreams logStreams;
+  private final CancelPublisher cancels;
   private final Duration unknownBuildWait;
 
   public TemplateBuildController(BuildRequestParser parser, BuildAcceptance acceptance, BuildProjection builds,
-      LogIndex logIndex, LogReader logReader, Duration unknownBuildWait) {
+      BuildLogs logs, LogStreams logStreams, CancelPublisher cancels, Duration unknownBuildWait) {
+    this.cancels = cancels;
     this.parser = parser;
     this.acceptance = acceptance;
     this.builds = builds;
-    this.logIndex = logIndex;
-    this.logReader = logReader;
+    this.logs = logs;
+    this.logStreams = logStreams;
     this.unknownBuildWait = unknownBuildWait;
   }
 
@@ -58,6 +66,27 @@ public class TemplateBuildController {
     return acceptance.accept(ApiKeyFilter.organizationOf(request), parsed, requestId)
         .thenApply(queued -> ResponseEntity.status(HttpStatus.ACCEPTED)
             .body(BuildResponses.accepted(queued, logsBase + queued.getBuildId() + "/logs", requestId)));
+  }
+
+  /** Stops a running build: the worker kills its container within about 2 s and the build ends failed. */
+  @PostMapping("/{id}/cancel")
+  public CompletableFuture<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String id,
+      HttpServletRequest request) {
+    BuildView build = ownBuild(id, request);
+    if (build.terminal()) {
+      throw new ApiException(HttpStatus.CONFLICT, "CONFLICT",
+          "build " + build.buildId() + " already ended (" + BuildResponses.statusName(build) + ")");
+    }
+    String requestId = RequestIds.of(request);
+    BuildCancelRequested cancel = BuildCancelRequested.newBuilder().setBuildId(build.buildId())
+        .setOrganizationId(build.organizationId()).setRequestId(requestId).setRequestedAt(Instant.now()).build();
+    return cancels.cancel(cancel).thenApply(done -> {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("build_id", build.buildId());
+      body.put("status", "cancelling");
+      body.put("request_id", requestId);
+      return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
+    });
   }
 
   @GetMapping("/{id}/status")
@@ -76,18 +105,22 @@ public class TemplateBuildController {
       throw ApiException.invalid("limit must be between 1 and " + MAX_LINES_PER_PAGE);
     }
     BuildView build = ownBuild(id, request);
-    LogPage page = logReader.read(build.buildId(), offset, limit);
+    LogPage page = logs.page(build.buildId(), offset, limit);
     String text = page.lines().stream().map(line -> line.line().getMessage() + "\n").collect(Collectors.joining());
-    return BuildResponses.logs(text, page.nextOffset(), build, complete(build, page.nextOffset()),
+    return BuildResponses.logs(text, page.nextOffset(), build, logs.complete(build, page.nextOffset()),
         RequestIds.of(request));
   }
 
-  /** Complete once the build is terminal and every chunk its final attempt wrote has been indexed and served. */
-  private boolean complete(BuildView build, long nextOffset) {
-    if (!build.terminal() || nextOffset < logIndex.lineCount(build.buildId())) {
-      return false;
+  /** The same log as Server-Sent Events; a reconnecting client resumes from {@code Last-Event-ID}. */
+  @GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public SseEmitter streamLogs(@PathVariable String id, @RequestParam(required = false) Long offset,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest request) {
+    long from = lastEventId != null && lastEventId.matches("\\d+") ? Long.parseLong(lastEventId)
+        : offset != null ? offset : 0;
+    if (from < 0) {
+      throw ApiException.invalid("offset must be 0 or more");
     }
-    return build.logChunks() == null || logIndex.chunkCount(build.buildId(), build.attempt()) >= build.logChunks();
+    return logStreams.open(ownBuild(id, request), from);
   }
 
   /** The caller's build; another organization's build is reported missing, never forbidden. */

@@ -1,6 +1,13 @@
 package dev.kiln.gateway.config;
 
+import dev.kiln.gateway.api.LogStreams;
+import dev.kiln.gateway.messaging.CancelPublisher;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.kafka.core.KafkaTemplate;
 import dev.kiln.gateway.api.TemplateBuildController;
+import dev.kiln.gateway.projection.BuildLogs;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.kiln.gateway.api.TemplatesController;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.auth.ApiKeyFilter;
@@ -90,9 +97,18 @@ public class GatewayConfig {
     return new TemplatesController(templates, acceptance, properties.unknownBuildWait());
   }
 
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService logStreamScheduler() {
+    return Executors.newScheduledThreadPool(2);
+  }
+
   @Bean
   TemplateBuildController templateBuildController(BuildRequestParser parser, BuildAcceptance acceptance,
-      BuildProjection builds, LogIndex logIndex, LogReader logReader, GatewayProperties properties) {
-    return new TemplateBuildController(parser, acceptance, builds, logIndex, logReader, properties.unknownBuildWait());
+      BuildProjection builds, LogIndex logIndex, LogReader logReader, ScheduledExecutorService logStreamScheduler,
+      KafkaTemplate<String, SpecificRecord> events, KilnTopics topics, GatewayProperties properties) {
+    BuildLogs logs = new BuildLogs(logIndex, logReader);
+    return new TemplateBuildController(parser, acceptance, builds, logs,
+        new LogStreams(builds, logs, logStreamScheduler), new CancelPublisher(events, topics.buildControl()),
+        properties.unknownBuildWait());
   }
 }

@@ -8,6 +8,10 @@ import dev.kiln.gateway.projection.TopicTailer;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,6 +38,14 @@ public class KafkaConfig {
     KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", properties.kafkaBootstrap()));
     admin.setFatalIfBrokerNotAvailable(true);
     return admin;
+  }
+
+  /** Durable events the gateway writes itself (cancel requests): acknowledged by every in-sync replica. */
+  @Bean
+  KafkaTemplate<String, SpecificRecord> eventTemplate(GatewayProperties properties) {
+    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
+    return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
   }
 
   @Bean

@@ -59,6 +59,49 @@ class LogsApiIT extends GatewayITBase {
   }
 
   @Test
+  void logs_asServerSentEvents_streamEveryLineThenDone_andResumeFromLastEventId() throws Exception {
+    String buildId = http.post("/v1/templates/build", KEY, GatewayApiIT.validBody("sse-app")).body().get("build_id").asString();
+    try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+      for (int c = 0; c < 3; c++) {
+        producer.send(new ProducerRecord<>(PREFIX + ".build.logs", buildId, chunk(buildId, c, 4))).get();
+      }
+      producer.send(new ProducerRecord<>(PREFIX + ".build.status", buildId, terminal(buildId, 3))).get();
+    }
+
+    List<String> events = sse("/v1/templates/build/" + buildId + "/logs", null);
+    List<String> resumed = sse("/v1/templates/build/" + buildId + "/logs", "10");
+
+    assertThat(events.stream().filter(e -> e.startsWith("event:log")).count()).isEqualTo(12);
+    assertThat(events.get(0)).startsWith("event:log|id:1|data:{\"level\":\"INFO\",\"message\":\"line 0\"");
+    assertThat(events.get(events.size() - 1)).isEqualTo("event:done|data:{\"status\":\"failed\"}");
+    assertThat(resumed).hasSize(3);
+    assertThat(resumed.get(0)).startsWith("event:log|id:11|").contains("\"message\":\"line 10\"");
+    assertThat(http.get("/v1/templates/build/" + buildId + "/logs", KEY).body().get("complete").asBoolean())
+        .as("JSON stays the default").isTrue();
+  }
+
+  /** Reads an SSE response whole; each event as its fields joined by '|'. */
+  private List<String> sse(String path, String lastEventId) throws Exception {
+    java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + KEY).header("Accept", "text/event-stream")
+        .timeout(java.time.Duration.ofSeconds(30));
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    String body = java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    List<String> events = new ArrayList<>();
+    for (String block : body.split("\n\n")) {
+      String event = block.lines().filter(line -> !line.startsWith(":")).reduce((a, b) -> a + "|" + b).orElse("");
+      if (!event.isEmpty()) {
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  @Test
   void logs_byTemplateId_andOfAnotherOrganization_is404() {
     String buildId = http.post("/v1/templates/build", KEY, GatewayApiIT.validBody("logs-iso")).body().get("build_id").asString();
 

@@ -6,6 +6,7 @@ import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import dev.kiln.worker.docker.DockerConnection;
 import dev.kiln.worker.docker.DockerImageEngine;
+import dev.kiln.worker.messaging.BuildControl;
 import dev.kiln.worker.messaging.BuildEventPublisher;
 import dev.kiln.worker.messaging.BuildJob;
 import dev.kiln.worker.messaging.ClaimLoop;
@@ -78,11 +79,18 @@ public class WorkerConfig {
 
   @Bean(destroyMethod = "close")
   TerminalBuilds terminalBuilds(WorkerProperties properties, KilnTopics topics, KafkaAdmin admin) {
-    return new TerminalBuilds(() -> {
-      Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      return new KafkaConsumer<>(config);
-    }, topics.buildStatus()).start();
+    return new TerminalBuilds(() -> new KafkaConsumer<>(viewConsumerConfig(properties)), topics.buildStatus()).start();
+  }
+
+  @Bean(destroyMethod = "close")
+  BuildControl buildControl(WorkerProperties properties, KilnTopics topics, KafkaAdmin admin) {
+    return new BuildControl(() -> new KafkaConsumer<>(viewConsumerConfig(properties)), topics.buildControl()).start();
+  }
+
+  private static Map<String, Object> viewConsumerConfig(WorkerProperties properties) {
+    Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return config;
   }
 
   @Bean(destroyMethod = "shutdownNow")
@@ -106,14 +114,14 @@ public class WorkerConfig {
 
   @Bean
   WorkerSlots workerSlots(WorkerProperties properties, KilnTopics topics, BuildJob job, TerminalBuilds terminalBuilds,
-      ExecutorService buildExecutor, KafkaAdmin admin) throws Exception {
+      BuildControl control, ExecutorService buildExecutor, KafkaAdmin admin) throws Exception {
     try (Admin client = Admin.create(admin.getConfigurationProperties())) {
       admin.initialize();
       ShareGroupSetup.configure(client, topics.workerShareGroup(), properties.claimLockDuration(), DELIVERY_LIMIT);
     }
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
         () -> new KafkaShareConsumer<>(shareConsumerConfig(properties, topics)), topics.buildRequests(), job,
-        terminalBuilds, buildExecutor, properties.claimRenewInterval()));
+        terminalBuilds, control, buildExecutor, properties.claimRenewInterval(), properties.buildTimeout()));
   }
 
   private static Map<String, Object> shareConsumerConfig(WorkerProperties properties, KilnTopics topics) {

@@ -15,4 +15,5 @@ public record WorkerProperties(
     Duration stepTimeout,
     Duration claimLockDuration,
     Duration claimRenewInterval,
-    String blobDir) {}
+    String blobDir,
+    Duration buildTimeout) {}

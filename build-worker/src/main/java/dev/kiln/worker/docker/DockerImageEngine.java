@@ -124,8 +124,11 @@ public final class DockerImageEngine implements ImageEngine {
       }
       return wait.awaitStatusCode();
     } catch (InterruptedException e) {
-      // Lock lost or cancelled: stop the container at once, the build is being taken over.
+      // Cancelled, timed out or lost: stop the container at once. The HTTP client refuses to work for an
+      // interrupted thread, so clear the flag for the clean-up and raise it again afterwards.
+      Thread.interrupted();
       kill(container);
+      remove(container);
       throw e;
     }
   }
@@ -206,7 +209,7 @@ public final class DockerImageEngine implements ImageEngine {
   private void kill(String container) {
     try {
       client().killContainerCmd(container).exec();
-    } catch (DockerException ignored) {
+    } catch (RuntimeException ignored) {
       // already stopped
     }
   }
@@ -214,8 +217,8 @@ public final class DockerImageEngine implements ImageEngine {
   private void remove(String container) {
     try {
       client().removeContainerCmd(container).withForce(true).exec();
-    } catch (DockerException ignored) {
-      // gone already; a stray container is swept by label later
+    } catch (RuntimeException ignored) {
+      // gone already (or the thread is being interrupted); a stray container is swept by label later
     }
   }
 

@@ -39,8 +39,11 @@ public final class BuildJob {
     this.scheduler = scheduler;
   }
 
-  /** Returns once the terminal status is acknowledged by Kafka. Interrupted: the claim was lost or given back. */
-  public BuildOutcome run(BuildRequested request, int attempt) throws InterruptedException {
+  /**
+   * Returns once the terminal status is acknowledged by Kafka. Stopped with a reason (cancel, timeout), the build
+   * ends with that reason; stopped without one (lost claim, shutdown), it throws and writes no terminal status.
+   */
+  BuildOutcome run(BuildRequested request, int attempt, RunningBuild self) throws InterruptedException {
     StatusEvents status = new StatusEvents(request, attempt, workerId, clock);
     LogChunker logs = new LogChunker(publisher, request.getBuildId(), attempt, workerId, clock, scheduler);
     Progress progress = new Progress(status, logs, request.getSteps().size());
@@ -50,7 +53,7 @@ public final class BuildJob {
         logs.info("--- attempt " + attempt + " on worker " + workerId);
       }
       publisher.status(status.building(0, null, null)).join();
-      outcome = run(request, progress);
+      outcome = stoppedOr(self, () -> run(request, progress));
       logs.step(null);
       if (!outcome.succeeded()) {
         logs.line(outcome.errorMessage(), true);
@@ -60,6 +63,28 @@ public final class BuildJob {
     }
     publisher.status(status.terminal(outcome, progress.percent, logs.chunks())).join();
     return outcome;
+  }
+
+  /** The build's outcome, or the reason it was stopped for. */
+  private static BuildOutcome stoppedOr(RunningBuild self, Interruptible<BuildOutcome> build)
+      throws InterruptedException {
+    if (self.stopReason() != null) {
+      return self.stopReason();
+    }
+    try {
+      return build.run();
+    } catch (InterruptedException e) {
+      if (self.stopReason() == null) {
+        throw e;
+      }
+      return self.stopReason();
+    }
+  }
+
+  /** A computation that may be interrupted. */
+  @FunctionalInterface
+  private interface Interruptible<T> {
+    T run() throws InterruptedException;
   }
 
   private BuildOutcome run(BuildRequested request, Progress progress) throws InterruptedException {

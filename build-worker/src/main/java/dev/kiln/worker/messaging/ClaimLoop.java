@@ -1,12 +1,12 @@
 package dev.kiln.worker.messaging;
 
 import dev.kiln.schema.BuildRequested;
+import dev.kiln.worker.engine.runner.BuildOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -28,19 +28,25 @@ public final class ClaimLoop implements Runnable {
   private final Supplier<KafkaShareConsumer<String, BuildRequested>> consumers;
   private final String topic;
   private final BuildJob job;
+  private static final long SUPERVISE_MILLIS = 200;
   private final TerminalBuilds terminalBuilds;
+  private final BuildControl control;
   private final ExecutorService builds;
   private final Duration renewInterval;
+  private final Duration buildTimeout;
   private volatile boolean running = true;
 
   public ClaimLoop(Supplier<KafkaShareConsumer<String, BuildRequested>> consumers, String topic, BuildJob job,
-      TerminalBuilds terminalBuilds, ExecutorService builds, Duration renewInterval) {
+      TerminalBuilds terminalBuilds, BuildControl control, ExecutorService builds, Duration renewInterval,
+      Duration buildTimeout) {
     this.consumers = consumers;
     this.topic = topic;
     this.job = job;
     this.terminalBuilds = terminalBuilds;
+    this.control = control;
     this.builds = builds;
     this.renewInterval = renewInterval;
+    this.buildTimeout = buildTimeout;
   }
 
   @Override
@@ -100,10 +106,10 @@ public final class ClaimLoop implements Runnable {
     }
     int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
     log.info("claimed build {} attempt {}", request.getBuildId(), attempt);
-    Future<?> build = builds.submit(() -> {
-      job.run(request, attempt);
-      return null;
-    });
+    // A build cancelled before any worker claimed it ends at once, with its terminal status.
+    BuildOutcome cancelled = control.isCancelled(request.getBuildId())
+        ? BuildOutcome.failed("cancelled", "cancelled by request", null) : null;
+    RunningBuild build = RunningBuild.start(builds, cancelled, self -> job.run(request, attempt, self));
     Claim claim = new Claim(record);
     finish(owned, claim.record, superviseBuild(owned, claim, build));
   }
@@ -111,42 +117,66 @@ public final class ClaimLoop implements Runnable {
   /** The record this slot holds; a RENEW makes the client hand out a new instance of it, which is the one to ack. */
   private static final class Claim {
     private ConsumerRecord<String, BuildRequested> record;
+    private final long claimedAt = System.nanoTime();
+    private long renewedAt = claimedAt;
 
     private Claim(ConsumerRecord<String, BuildRequested> record) {
       this.record = record;
     }
   }
 
-  /** Renews the lock until the build ends; the answer is how to acknowledge the request. */
+  /**
+   * Watches the build until it ends, renewing the lock on time and stopping the build when it is cancelled, times
+   * out, loses its lock or the worker shuts down. The answer is how to acknowledge the request.
+   */
   private AcknowledgeType superviseBuild(KafkaShareConsumer<String, BuildRequested> owned, Claim claim,
-      Future<?> build) {
+      RunningBuild build) {
     String buildId = claim.record.value().getBuildId();
     while (true) {
       try {
-        build.get(renewInterval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        build.await(SUPERVISE_MILLIS);
         terminalBuilds.markTerminal(buildId);
         return AcknowledgeType.ACCEPT;
       } catch (TimeoutException stillRunning) {
-        if (!running) {
-          build.cancel(true);
-          return AcknowledgeType.RELEASE;
+        AcknowledgeType early = checkOn(owned, claim, build, buildId);
+        if (early != null) {
+          return early;
         }
-        if (!renew(owned, claim)) {
-          log.warn("lost the claim on build {}: aborting it, another worker takes over", buildId);
-          build.cancel(true);
-          // The broker refuses this for a lock we no longer hold; it only clears the record on our side.
-          return AcknowledgeType.RELEASE;
-        }
-      } catch (ExecutionException failed) {
-        // Kiln's own fault (Kafka or Docker unreachable): give the request back for another try.
-        log.error("build {} failed inside the worker", buildId, failed.getCause());
+      } catch (ExecutionException | RuntimeException failed) {
+        // Stopped without a reason (lost lock, shutdown) or Kiln's own fault: another attempt takes it.
+        log.warn("build {} did not finish here", buildId, failed);
+        build.stop(null);
         return AcknowledgeType.RELEASE;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        build.cancel(true);
+        build.stop(null);
         return AcknowledgeType.RELEASE;
       }
     }
+  }
+
+  /** One supervision tick; non-null means: stop supervising and acknowledge so. */
+  private AcknowledgeType checkOn(KafkaShareConsumer<String, BuildRequested> owned, Claim claim, RunningBuild build,
+      String buildId) {
+    if (!running) {
+      build.stop(null);
+      return AcknowledgeType.RELEASE;
+    }
+    if (control.isCancelled(buildId)) {
+      build.stop(BuildOutcome.failed("cancelled", "cancelled by request", null));
+    } else if (System.nanoTime() - claim.claimedAt > buildTimeout.toNanos()) {
+      build.stop(BuildOutcome.failed("timeout", "build exceeded " + buildTimeout.toSeconds() + " s", null));
+    }
+    if (System.nanoTime() - claim.renewedAt >= renewInterval.toNanos()) {
+      claim.renewedAt = System.nanoTime();
+      if (!renew(owned, claim)) {
+        log.warn("lost the claim on build {}: aborting it, another worker takes over", buildId);
+        build.stop(null);
+        // The broker refuses this for a lock we no longer hold; it only clears the record on our side.
+        return AcknowledgeType.RELEASE;
+      }
+    }
+    return null;
   }
 
   /** RENEW, then poll: the client hands the renewed record back once more before it can be acknowledged again. */

@@ -1,0 +1,64 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.worker.engine.runner.BuildOutcome;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A build running on a worker thread that can be stopped. A stop with a reason (cancel, timeout) still ends the
+ * build with a terminal status; a stop without one (lost lock, shutdown) leaves the build to the next attempt.
+ */
+final class RunningBuild {
+  /** The body of a build: returns its outcome, or throws when it was stopped without a reason. */
+  @FunctionalInterface
+  interface Body {
+    BuildOutcome run(RunningBuild self) throws Exception;
+  }
+
+  private final CompletableFuture<BuildOutcome> done = new CompletableFuture<>();
+  private volatile Thread thread;
+  private volatile BuildOutcome stopReason;
+
+  /** Starts {@code body}; with a non-null {@code stopReason} the build is stopped before it begins. */
+  static RunningBuild start(ExecutorService executor, BuildOutcome stopReason, Body body) {
+    RunningBuild build = new RunningBuild();
+    build.stopReason = stopReason;
+    executor.execute(() -> {
+      build.thread = Thread.currentThread();
+      try {
+        build.done.complete(body.run(build));
+      } catch (Throwable e) {
+        // Wrapped, so that get() reports every failure (CancellationException included) as an ExecutionException.
+        build.done.completeExceptionally(new IllegalStateException("build did not finish", e));
+      } finally {
+        build.thread = null;
+        Thread.interrupted(); // the pool thread must not carry a stale interrupt to its next build
+      }
+    });
+    return build;
+  }
+
+  /** Stops the build; {@code reason} non-null makes it end with that outcome. */
+  void stop(BuildOutcome reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+    }
+    Thread current = thread;
+    if (current != null) {
+      current.interrupt();
+    }
+  }
+
+  /** Why the build was stopped, if it was stopped with a reason. */
+  BuildOutcome stopReason() {
+    return stopReason;
+  }
+
+  /** The outcome within {@code millis}, or a {@link TimeoutException}. */
+  BuildOutcome await(long millis) throws InterruptedException, ExecutionException, TimeoutException {
+    return done.get(millis, TimeUnit.MILLISECONDS);
+  }
+}
