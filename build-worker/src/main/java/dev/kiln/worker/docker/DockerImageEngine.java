@@ -198,6 +198,16 @@ public final class DockerImageEngine implements ImageEngine {
   }
 
   @Override
+  public long imageSize(String image) throws EngineException {
+    try {
+      Long size = client().inspectImageCmd(image).exec().getSize();
+      return size == null ? 0 : size;
+    } catch (RuntimeException e) {
+      throw new EngineException("engine_error", "could not inspect " + image + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void tag(String image, String repository, String tag) throws EngineException {
     try {
       client().tagImageCmd(image, repository, tag).withForce().exec();

@@ -25,7 +25,7 @@ public final class PlanMapper {
 
   public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout) {
     StepLimits limits = new StepLimits(request.getResources().getCpu(), request.getResources().getMemoryMb() * MB,
-        stepTimeout);
+        stepTimeout, request.getResources().getDiskGb() * 1024 * MB);
     return new BuildPlan(request.getFromImage(), limits,
         request.getSteps().stream().map(PlanMapper::toStep).toList(), repository(request), request.getBuildId(),
         startCheck(request));

@@ -174,6 +174,21 @@ class DockerImageEngineIT {
     }
   }
 
+  @Test
+  void run_baseImageWithAlpineFiles_isRefusedWhateverItsName() throws Exception {
+    BuildPlan makeBase = new BuildPlan("busybox", LIMITS, List.of(new RunStep("echo 3.19.1 > /etc/alpine-release")),
+        "kiln-it/innocent-name", "1");
+    assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, "b-base", "w-it"), NO_FILES,
+        new RecordingListener()).succeeded()).isTrue();
+
+    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln-it/innocent-name:1", LIMITS,
+        List.of(new RunStep("true")), "kiln/it/musl", "t1"), new DockerImageEngine(docker, "b-musl", "w-it"), NO_FILES,
+        new RecordingListener());
+
+    assertThat(outcome.errorMessage()).isEqualTo("alpine_not_supported: Alpine Linux is not supported. "
+        + "Use glibc-based images like ubuntu, debian, python-slim, node-slim");
+  }
+
   private static String runInImage(String image, String shellCommand) throws Exception {
     var create = docker.client().createContainerCmd(image);
     if (shellCommand != null) {

@@ -29,6 +29,8 @@ class BuildRunnerTest {
   static final class ScriptedEngine implements ImageEngine {
     final List<String> calls = new ArrayList<>();
     boolean baseMissing;
+    boolean alpine;
+    long size = 1024;
 
     @Override
     public BaseImage resolveBase(String reference) throws EngineException {
@@ -53,7 +55,12 @@ class BuildRunnerTest {
 
     @Override
     public java.util.Optional<String> readFile(String image, String path) {
-      return java.util.Optional.empty();
+      return alpine && path.equals("/etc/alpine-release") ? java.util.Optional.of("3.19.1") : java.util.Optional.empty();
+    }
+
+    @Override
+    public long imageSize(String image) {
+      return size;
     }
 
     @Override
@@ -111,6 +118,33 @@ class BuildRunnerTest {
 
     assertThat(outcome.errorMessage()).isEqualTo("ready_check_failed: start command exited with code 1");
     assertThat(engine.calls).last().isEqualTo("start final crash now");
+  }
+
+  @Test
+  void run_alpineBase_isRefusedByItsFiles() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    engine.alpine = true;
+
+    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("my-base:1", LIMITS, List.of(new RunStep("a")), "r", "t"),
+        engine, NO_FILES, new RecordingListener());
+
+    assertThat(outcome.errorMessage()).isEqualTo("alpine_not_supported: Alpine Linux is not supported. "
+        + "Use glibc-based images like ubuntu, debian, python-slim, node-slim");
+    assertThat(engine.calls).isEmpty();
+  }
+
+  @Test
+  void run_imageLargerThanDiskLimit_failsUntagged() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    engine.size = 3L * 1024 * 1024 * 1024;
+    StepLimits twoGb = new StepLimits(1, 1 << 29, Duration.ofMinutes(1), 2L * 1024 * 1024 * 1024);
+
+    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("debian", twoGb, List.of(new RunStep("a")), "r", "t"),
+        engine, NO_FILES, new RecordingListener());
+
+    assertThat(outcome.errorMessage())
+        .isEqualTo("disk_limit_exceeded: the image is 3072 MB, over the template's disk limit of 2 GB (diskGB)");
+    assertThat(engine.calls).noneMatch(call -> call.startsWith("tag"));
   }
 
   @Test

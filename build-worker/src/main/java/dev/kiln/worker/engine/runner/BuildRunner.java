@@ -12,6 +12,9 @@ import dev.kiln.worker.engine.step.StepResult;
 
 /** Runs a plan: resolve the base, apply each step in order, commit the final config, tag. A short loop on purpose. */
 public final class BuildRunner {
+  static final String ALPINE_REFUSED =
+      "Alpine Linux is not supported. Use glibc-based images like ubuntu, debian, python-slim, node-slim";
+  private static final long MB = 1024L * 1024;
 
   public BuildOutcome run(BuildPlan plan, ImageEngine engine, FileSource files, BuildListener listener)
       throws InterruptedException {
@@ -21,6 +24,10 @@ public final class BuildRunner {
       base = engine.resolveBase(plan.baseImage());
     } catch (EngineException e) {
       return BuildOutcome.failed(e.code(), e.getMessage(), null);
+    }
+    BuildOutcome refused = refuseAlpine(engine, base.id());
+    if (refused != null) {
+      return refused;
     }
     String image = base.id();
     ImageConfig config = base.config();
@@ -44,6 +51,16 @@ public final class BuildRunner {
     return finish(plan, engine, image, config, listener);
   }
 
+  /** musl-based images are refused, recognized by their own files rather than by name (names can lie). */
+  private static BuildOutcome refuseAlpine(ImageEngine engine, String image) {
+    try {
+      return engine.readFile(image, "/etc/alpine-release").isPresent()
+          ? BuildOutcome.failed("alpine_not_supported", ALPINE_REFUSED, null) : null;
+    } catch (EngineException e) {
+      return BuildOutcome.failed(e.code(), e.getMessage(), null);
+    }
+  }
+
   /** "step 3/5 RUN": how users and error messages name a step (1-based). */
   public static String describe(int index, int total, BuildStep step) {
     return "step " + (index + 1) + "/" + total + " " + step.kind();
@@ -53,6 +70,11 @@ public final class BuildRunner {
       BuildListener listener) throws InterruptedException {
     try {
       String finalImage = engine.commitConfig(image, config);
+      long size = engine.imageSize(finalImage);
+      if (size > plan.limits().diskBytes()) {
+        return BuildOutcome.failed("disk_limit_exceeded", "the image is " + size / MB + " MB, over the template's "
+            + "disk limit of " + plan.limits().diskBytes() / MB / 1024 + " GB (diskGB)", null);
+      }
       if (plan.startCheck() != null) {
         StartCheck check = plan.startCheck();
         listener.log().info("start check: " + check.startCmd()

@@ -29,6 +29,9 @@ public interface ImageEngine {
   StartResult checkStart(String image, ImageConfig config, StartCheck check,
       StepLimits limits, LogSink log) throws EngineException, InterruptedException;
 
+  /** The image's size in bytes, all its layers included. */
+  long imageSize(String image) throws EngineException;
+
   /** Tags {@code image} as {@code repository:tag}. */
   void tag(String image, String repository, String tag) throws EngineException;
 
