@@ -37,6 +37,21 @@ final class KilnApi {
         .POST(HttpRequest.BodyPublishers.noBody()), 202);
   }
 
+  /** Deletes a template; fails unless the answer is 200. */
+  JsonNode deleteTemplate(String templateId) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/" + templateId)).DELETE(), 200);
+  }
+
+  /** Polls the template until it is active, as the SDKs do after a build. */
+  void awaitTemplateActive(String templateId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/" + templateId)).GET(), 200)
+        .path("is_active").asBoolean(false)) {
+      assertThat(System.nanoTime()).as("template " + templateId + " never became active").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
   JsonNode status(String buildId) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/build/" + buildId + "/status")).GET(), 200);
   }

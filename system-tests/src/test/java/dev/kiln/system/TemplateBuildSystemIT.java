@@ -77,7 +77,21 @@ class TemplateBuildSystemIT {
         .contains("APP_MODE=production").contains("/srv/app");
     assertThat(docker("run", "--rm", image, "cat", "/opt/kiln/first.txt", "mode.txt"))
         .isEqualTo("built-by-run-1\nproduction\n");
-    docker("rmi", image);
+
+    api.awaitTemplateActive(buildId, Duration.ofSeconds(30));
+    api.deleteTemplate(buildId);
+    assertThat(awaitImageGone(image, Duration.ofSeconds(20))).as("template delete removes its image tags").isTrue();
+  }
+
+  private static boolean awaitImageGone(String image, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (docker("images", "-q", image).isBlank()) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
   }
 
   @Test

@@ -6,6 +6,8 @@ import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import dev.kiln.worker.docker.DockerConnection;
 import dev.kiln.worker.docker.DockerImageEngine;
+import dev.kiln.worker.docker.DockerImageRepositories;
+import dev.kiln.worker.messaging.TemplateDeletions;
 import dev.kiln.worker.messaging.BuildControl;
 import dev.kiln.worker.messaging.BuildEventPublisher;
 import dev.kiln.worker.messaging.BuildJob;
@@ -91,6 +93,13 @@ public class WorkerConfig {
     Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return config;
+  }
+
+  @Bean(destroyMethod = "close")
+  TemplateDeletions templateDeletions(WorkerProperties properties, KilnTopics topics, DockerConnection docker,
+      KafkaAdmin admin) {
+    return new TemplateDeletions(() -> new KafkaConsumer<>(viewConsumerConfig(properties)), topics.templates(),
+        new DockerImageRepositories(docker)).start();
   }
 
   @Bean(destroyMethod = "shutdownNow")

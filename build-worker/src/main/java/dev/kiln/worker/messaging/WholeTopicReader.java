@@ -17,17 +17,24 @@ final class WholeTopicReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WholeTopicReader.class);
   private final Supplier<KafkaConsumer<String, Object>> consumers;
   private final String topic;
-  private final Consumer<Object> handler;
+  private final Consumer<ConsumerRecord<String, Object>> handler;
   private final Duration pollTimeout;
   private final Thread thread;
   private volatile KafkaConsumer<String, Object> consumer;
   private volatile boolean running = true;
 
+  /** A reader that hands each record's value to {@code values}. */
   WholeTopicReader(String name, Supplier<KafkaConsumer<String, Object>> consumers, String topic,
-      Consumer<Object> handler, Duration pollTimeout) {
+      Consumer<Object> values, Duration pollTimeout) {
+    this(name, consumers, topic, values, pollTimeout, null);
+  }
+
+  /** A reader that hands whole records (keys, tombstones) to {@code records} when {@code values} is null. */
+  WholeTopicReader(String name, Supplier<KafkaConsumer<String, Object>> consumers, String topic,
+      Consumer<Object> values, Duration pollTimeout, Consumer<ConsumerRecord<String, Object>> records) {
     this.consumers = consumers;
     this.topic = topic;
-    this.handler = handler;
+    this.handler = records != null ? records : record -> values.accept(record.value());
     this.pollTimeout = pollTimeout;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
@@ -61,7 +68,7 @@ final class WholeTopicReader implements AutoCloseable {
   private void pollOnce(KafkaConsumer<String, Object> owned) {
     try {
       for (ConsumerRecord<String, Object> record : owned.poll(pollTimeout)) {
-        handler.accept(record.value());
+        handler.accept(record);
       }
     } catch (RecordDeserializationException e) {
       log.warn("skipped undecodable {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());

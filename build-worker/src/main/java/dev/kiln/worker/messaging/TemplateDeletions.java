@@ -1,0 +1,56 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.worker.engine.step.EngineException;
+import dev.kiln.worker.engine.step.ImageRepositories;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes a deleted template's image tags from this node: the templates topic's tombstone for org/name means
+ * {@code kiln/<org>/<name>:*} should be gone everywhere.
+ */
+public final class TemplateDeletions implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TemplateDeletions.class);
+  private final ImageRepositories images;
+  private final WholeTopicReader reader;
+  private final long startedAt = System.currentTimeMillis();
+
+  public TemplateDeletions(Supplier<KafkaConsumer<String, Object>> consumers, String topic, ImageRepositories images) {
+    this.images = images;
+    this.reader = new WholeTopicReader("template-deletions", consumers, topic, null, Duration.ofMillis(500),
+        this::accept);
+  }
+
+  public TemplateDeletions start() {
+    reader.start();
+    return this;
+  }
+
+  private void accept(ConsumerRecord<String, Object> record) {
+    if (record.value() != null || record.key() == null || !record.key().contains("/")) {
+      return;
+    }
+    // An old tombstone may be followed by a new template of the same name: act on deletions as they happen only.
+    if (record.timestamp() < startedAt - 10_000) {
+      return;
+    }
+    String repository = "kiln/" + record.key();
+    try {
+      int removed = images.removeRepository(repository);
+      if (removed > 0) {
+        log.info("template {} deleted: removed {} tag(s) of {}", record.key(), removed, repository);
+      }
+    } catch (EngineException e) {
+      log.warn("template {} deleted, but its tags stay on this node: {}", record.key(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    reader.close();
+  }
+}
