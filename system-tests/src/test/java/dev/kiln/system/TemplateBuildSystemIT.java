@@ -26,16 +26,22 @@ class TemplateBuildSystemIT {
   static final String KEY = "system-test-key";
   static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
   // Short claim locks so that a killed worker's request comes back within seconds.
+  static final String FLEET_KEY = java.util.Base64.getEncoder().encodeToString(
+      UUID.randomUUID().toString().substring(0, 32).getBytes());
   static final Map<String, String> WORKER_SETTINGS = Map.of(
       "KILN_CLAIM_LOCK_DURATION", "6s", "KILN_CLAIM_RENEW_INTERVAL", "2s", "KILN_WORKER_SLOTS", "2",
-      "KILN_BUILD_TIMEOUT", "40s");
+      "KILN_BUILD_TIMEOUT", "40s", "KILN_FLEET_KEY", FLEET_KEY);
+  // The fixture registry of ops/host/start-private-registry.sh.
+  static final String PRIVATE_IMAGE = "127.0.0.1:5001/private/busybox:1";
+  static final String REGISTRY_USER = env("KILN_TEST_REGISTRY_USER", "kiln-ci");
+  static final String REGISTRY_PASSWORD = env("KILN_TEST_REGISTRY_PASSWORD", "kiln-private-registry-fixture-pw");
   static KilnService gateway;
   static KilnService worker;
   static KilnApi api;
 
   @BeforeAll
   static void startKiln() throws Exception {
-    gateway = KilnService.gateway("gateway", PREFIX, Map.of("KILN_BOOTSTRAP_API_KEY", KEY));
+    gateway = KilnService.gateway("gateway", PREFIX, Map.of("KILN_BOOTSTRAP_API_KEY", KEY, "KILN_FLEET_KEY", FLEET_KEY));
     worker = KilnService.worker("worker-1", PREFIX, WORKER_SETTINGS);
     api = new KilnApi(gateway.baseUrl(), KEY);
   }
@@ -53,6 +59,17 @@ class TemplateBuildSystemIT {
   static String template(String name, String... steps) {
     return "{\"name\":\"" + name + "\",\"from_image\":\"debian:bookworm-slim\",\"cpu\":1,\"memory\":512,"
         + "\"diskGB\":2,\"steps\":[" + String.join(",", steps) + "]}";
+  }
+
+  static String privateTemplate(String name, String credentials) {
+    return "{\"name\":\"" + name + "\",\"from_image\":\"" + PRIVATE_IMAGE + "\",\"cpu\":1,\"memory\":512,"
+        + "\"diskGB\":1,\"steps\":[" + run("echo private-base") + "]"
+        + (credentials == null ? "" : ",\"registry_credentials\":" + credentials) + "}";
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
   }
 
   static String run(String command) {
@@ -167,6 +184,29 @@ class TemplateBuildSystemIT {
 
   @Test
   @Order(6)
+  void privateBaseImage_pulledWithBasicAuth_andThePasswordIsNowhereInTopicsOrLogs() throws Exception {
+    try {
+      docker("rmi", "-f", PRIVATE_IMAGE);
+    } catch (IllegalStateException notPresent) {
+      // fine: it must be pulled either way
+    }
+    String credentials = "{\"type\":\"basic\",\"username\":\"" + REGISTRY_USER + "\",\"password\":\"" + REGISTRY_PASSWORD + "\"}";
+    String wrong = credentials.replace(REGISTRY_PASSWORD, "not-the-password");
+
+    JsonNode anonymous = api.awaitTerminal(api.build(privateTemplate("private-anonymous", null)), BUILD_TIMEOUT);
+    JsonNode refused = api.awaitTerminal(api.build(privateTemplate("private-wrong", wrong)), BUILD_TIMEOUT);
+    JsonNode pulled = api.awaitTerminal(api.build(privateTemplate("private-ok", credentials)), BUILD_TIMEOUT);
+
+    assertThat(anonymous.get("error_message").asString()).startsWith("image_pull_failed:");
+    assertThat(refused.get("error_message").asString()).startsWith("image_pull_failed:");
+    assertThat(pulled.get("status").asString()).as(pulled.toString()).isEqualTo("active");
+    assertThat(TopicScan.topicsContaining(PREFIX, REGISTRY_PASSWORD)).as("topics holding the password").isEmpty();
+    assertThat(TopicScan.filesContaining(java.nio.file.Path.of("target", "system-logs"), REGISTRY_PASSWORD))
+        .as("service logs holding the password").isEmpty();
+  }
+
+  @Test
+  @Order(7)
   void acceptedBuild_withEveryWorkerKilled_isBuiltWhenAWorkerStartsAgain() throws Exception {
     String buildId = api.build(template("survivor", run("echo part-one"), run("sleep 20; echo slept"),
         run("echo done > /done.txt")));

@@ -10,9 +10,11 @@ import dev.kiln.schema.StepKind;
 import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandKind;
 import dev.kiln.schema.TemplateCommandResult;
+import dev.kiln.secrets.FleetCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
@@ -21,11 +23,13 @@ import org.springframework.http.HttpStatus;
 public class BuildAcceptance {
   private final LedgerClient ledger;
   private final BlobStore uploads;
+  private final Optional<FleetCipher> fleetCipher;
   private final Clock clock;
 
-  public BuildAcceptance(LedgerClient ledger, BlobStore uploads, Clock clock) {
+  public BuildAcceptance(LedgerClient ledger, BlobStore uploads, Optional<FleetCipher> fleetCipher, Clock clock) {
     this.ledger = ledger;
     this.uploads = uploads;
+    this.fleetCipher = fleetCipher;
     this.clock = clock;
   }
 
@@ -39,7 +43,8 @@ public class BuildAcceptance {
         .setTemplateName(request.name()).setAttempt(0).setRequestId(requestId).setRequestedAt(clock.instant())
         .setFromImage(request.fromImage()).setResources(request.resources()).setSteps(request.steps())
         .setStartCmd(request.startCmd()).setReadyCmd(request.readyCmd()).setSkipCache(request.skipCache())
-        .setUpdate(request.update()).setAgentVersion(request.agentVersion()).build();
+        .setUpdate(request.update()).setAgentVersion(request.agentVersion())
+        .setCredentialsRef(sealed(request, buildId)).build();
     TemplateCommand command = TemplateCommand.newBuilder().setCommandId(UUID.randomUUID().toString())
         .setKind(TemplateCommandKind.BUILD).setOrganizationId(organizationId).setTemplateName(request.name())
         .setBuild(build).setIssuedAt(clock.instant()).build();
@@ -60,6 +65,16 @@ public class BuildAcceptance {
       case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "CONFLICT", result.getMessage());
       case NOT_FOUND -> throw ApiException.notFound(result.getMessage());
     };
+  }
+
+  /** Credentials travel sealed with the fleet key: no topic, log or state store ever holds them in clear. */
+  private String sealed(TemplateBuildRequest request, String buildId) {
+    if (request.credentials() == null) {
+      return null;
+    }
+    return fleetCipher.orElseThrow(() -> ApiException.invalid(
+            "registry_credentials are not accepted: this Kiln has no fleet key (KILN_FLEET_KEY) to protect them"))
+        .seal(request.credentials(), buildId);
   }
 
   /** A COPY may only name files this organization uploaded: the worker must find them. */

@@ -4,6 +4,7 @@ import dev.kiln.gateway.http.ApiException;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
+import dev.kiln.secrets.RegistryCredentials;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,12 +41,10 @@ public final class BuildRequestParser {
     }
     var resources = limits.check(Fields.requiredInt(root, "cpu"), Fields.requiredInt(root, "memory"),
         Fields.requiredInt(root, "diskGB"));
-    if (root.hasNonNull("registry_credentials")) {
-      throw ApiException.invalid("registry_credentials are not supported by this Kiln version yet");
-    }
     return new TemplateBuildRequest(name, fromImage, resources, steps(root), Fields.optionalString(root, "startCmd"),
         readyCheck(root.get("readyCmd")), Fields.optionalBoolean(root, "skipCache"),
-        Fields.optionalBoolean(root, "update"), Fields.optionalString(root, "agent_version"));
+        Fields.optionalBoolean(root, "update"), Fields.optionalString(root, "agent_version"),
+        credentials(root.get("registry_credentials")));
   }
 
   private JsonNode readObject(String body) {
@@ -76,6 +75,24 @@ public final class BuildRequestParser {
       throw ApiException.invalid("steps must contain at least one RUN, COPY or CMD step");
     }
     return steps;
+  }
+
+  /** {@code {type: basic, username, password}} or {@code {type: token, token}}; never echoed back in errors. */
+  private static RegistryCredentials credentials(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw ApiException.invalid("registry_credentials must be an object");
+    }
+    String type = node.hasNonNull("type") ? Fields.requiredString(node, "type") : "basic";
+    return switch (type) {
+      case "basic" -> new RegistryCredentials("basic", Fields.requiredString(node, "username"),
+          Fields.requiredString(node, "password"));
+      case "token" -> new RegistryCredentials("token", null, node.hasNonNull("token")
+          ? Fields.requiredString(node, "token") : Fields.requiredString(node, "password"));
+      default -> throw ApiException.invalid("registry_credentials.type must be basic or token");
+    };
   }
 
   private static ReadyCheck readyCheck(JsonNode node) {

@@ -3,6 +3,7 @@ package dev.kiln.gateway.build;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.Step;
+import dev.kiln.secrets.RegistryCredentials;
 import java.util.List;
 
 /** A validated {@code POST /v1/templates/build} body, steps already in their one normalized form. */
@@ -15,4 +16,5 @@ public record TemplateBuildRequest(
     ReadyCheck readyCmd,
     boolean skipCache,
     boolean update,
-    String agentVersion) {}
+    String agentVersion,
+    RegistryCredentials credentials) {}

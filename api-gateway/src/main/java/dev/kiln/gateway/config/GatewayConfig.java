@@ -29,7 +29,9 @@ import dev.kiln.gateway.upload.UploadSigner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import dev.kiln.secrets.FleetCipher;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -62,8 +64,10 @@ public class GatewayConfig {
   }
 
   @Bean
-  BuildAcceptance buildAcceptance(LedgerClient ledger, BlobStore uploads) {
-    return new BuildAcceptance(ledger, uploads, Clock.systemUTC());
+  BuildAcceptance buildAcceptance(LedgerClient ledger, BlobStore uploads, GatewayProperties properties) {
+    Optional<FleetCipher> cipher = properties.fleetKey() == null || properties.fleetKey().isBlank()
+        ? Optional.empty() : Optional.of(FleetCipher.fromBase64(properties.fleetKey()));
+    return new BuildAcceptance(ledger, uploads, cipher, Clock.systemUTC());
   }
 
   @Bean

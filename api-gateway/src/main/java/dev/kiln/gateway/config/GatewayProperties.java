@@ -18,4 +18,5 @@ public record GatewayProperties(
     Duration unknownBuildWait,
     Duration kafkaMaxBlock,
     String blobDir,
-    String uploadSigningKey) {}
+    String uploadSigningKey,
+    String fleetKey) {}

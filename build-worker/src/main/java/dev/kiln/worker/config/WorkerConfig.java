@@ -17,7 +17,9 @@ import dev.kiln.worker.messaging.TerminalBuilds;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import dev.kiln.secrets.FleetCipher;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,7 +119,9 @@ public class WorkerConfig {
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
     BuildEventPublisher publisher = new BuildEventPublisher(producer, topics.buildStatus(), topics.buildLogs());
     return new BuildJob(publisher, buildId -> new DockerImageEngine(docker, buildId, workerId),
-        new LocalDirectoryBlobStore(Path.of(properties.blobDir())), workerId, properties.stepTimeout(),
+        new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
+        properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
+            : Optional.of(FleetCipher.fromBase64(properties.fleetKey())), workerId, properties.stepTimeout(),
         Clock.systemUTC(), logFlushScheduler);
   }
 

@@ -16,4 +16,5 @@ public record WorkerProperties(
     Duration claimLockDuration,
     Duration claimRenewInterval,
     String blobDir,
-    Duration buildTimeout) {}
+    Duration buildTimeout,
+    String fleetKey) {}

@@ -5,9 +5,11 @@ import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.kiln.worker.engine.step.StepLimits;
+import dev.kiln.secrets.RegistryCredentials;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageConfig;
 import dev.kiln.worker.engine.step.ImageEngine;
@@ -41,20 +43,27 @@ public final class DockerImageEngine implements ImageEngine {
   }
 
   @Override
-  public BaseImage resolveBase(String reference) throws EngineException {
+  public BaseImage resolveBase(String reference, RegistryCredentials credentials) throws EngineException {
     ImageReference image = ImageReference.parse(reference);
+    if (credentials != null) {
+      return base(pull(image, credentials));
+    }
     try {
       return base(client().inspectImageCmd(image.toString()).exec());
     } catch (NotFoundException absent) {
-      return base(pull(image));
+      return base(pull(image, null));
     } catch (DockerException e) {
       throw new EngineException("image_pull_failed", "could not inspect " + reference + ": " + e.getMessage(), e);
     }
   }
 
-  private InspectImageResponse pull(ImageReference image) throws EngineException {
+  private InspectImageResponse pull(ImageReference image, RegistryCredentials credentials) throws EngineException {
     try {
-      client().pullImageCmd(image.repository()).withTag(image.tagOrDigest()).start().awaitCompletion();
+      var pull = client().pullImageCmd(image.repository()).withTag(image.tagOrDigest());
+      if (credentials != null) {
+        pull.withAuthConfig(auth(image, credentials));
+      }
+      pull.start().awaitCompletion();
       return client().inspectImageCmd(image.toString()).exec();
     } catch (DockerException e) {
       throw new EngineException("image_pull_failed", "could not pull " + image + ": " + e.getMessage(), e);
@@ -62,6 +71,12 @@ public final class DockerImageEngine implements ImageEngine {
       Thread.currentThread().interrupt();
       throw new EngineException("image_pull_failed", "interrupted while pulling " + image, e);
     }
+  }
+
+  private static AuthConfig auth(ImageReference image, RegistryCredentials credentials) {
+    AuthConfig auth = new AuthConfig().withRegistryAddress(image.registry());
+    return credentials.type().equals("token") ? auth.withRegistrytoken(credentials.password())
+        : auth.withUsername(credentials.username()).withPassword(credentials.password());
   }
 
   private static BaseImage base(InspectImageResponse image) {

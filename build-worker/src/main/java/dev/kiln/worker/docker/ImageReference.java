@@ -17,6 +17,14 @@ record ImageReference(String repository, String tagOrDigest, boolean digest) {
     return new ImageReference(reference, "latest", false);
   }
 
+  /** The registry host, as Docker decides it: a first component with '.' or ':' or "localhost", else Docker Hub. */
+  String registry() {
+    int slash = repository.indexOf('/');
+    String first = slash < 0 ? "" : repository.substring(0, slash);
+    return first.contains(".") || first.contains(":") || first.equals("localhost") ? first
+        : "https://index.docker.io/v1/";
+  }
+
   @Override
   public String toString() {
     return repository + (digest ? "@" : ":") + tagOrDigest;

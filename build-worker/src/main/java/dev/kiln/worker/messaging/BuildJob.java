@@ -2,6 +2,10 @@ package dev.kiln.worker.messaging;
 
 import dev.kiln.archive.BlobStore;
 import dev.kiln.schema.BuildRequested;
+import dev.kiln.secrets.FleetCipher;
+import dev.kiln.secrets.RegistryCredentials;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.runner.BuildListener;
 import dev.kiln.worker.engine.runner.BuildOutcome;
@@ -23,13 +27,16 @@ public final class BuildJob {
   private final BuildEventPublisher publisher;
   private final Function<String, ImageEngine> engines;
   private final BlobStore uploads;
+  private final Optional<FleetCipher> fleetCipher;
   private final String workerId;
   private final Duration stepTimeout;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
   public BuildJob(BuildEventPublisher publisher, Function<String, ImageEngine> engines, BlobStore uploads,
-      String workerId, Duration stepTimeout, Clock clock, ScheduledExecutorService scheduler) {
+      Optional<FleetCipher> fleetCipher, String workerId, Duration stepTimeout, Clock clock,
+      ScheduledExecutorService scheduler) {
+    this.fleetCipher = fleetCipher;
     this.publisher = publisher;
     this.engines = engines;
     this.uploads = uploads;
@@ -65,6 +72,16 @@ public final class BuildJob {
     return outcome;
   }
 
+  private RegistryCredentials credentials(BuildRequested request) throws GeneralSecurityException {
+    if (request.getCredentialsRef() == null) {
+      return null;
+    }
+    if (fleetCipher.isEmpty()) {
+      throw new GeneralSecurityException("no fleet key");
+    }
+    return fleetCipher.get().open(request.getCredentialsRef(), request.getBuildId());
+  }
+
   /** The build's outcome, or the reason it was stopped for. */
   private static BuildOutcome stoppedOr(RunningBuild self, Interruptible<BuildOutcome> build)
       throws InterruptedException {
@@ -90,10 +107,13 @@ public final class BuildJob {
   private BuildOutcome run(BuildRequested request, Progress progress) throws InterruptedException {
     BuildPlan plan;
     try {
-      plan = PlanMapper.toPlan(request, stepTimeout);
+      plan = PlanMapper.toPlan(request, stepTimeout, credentials(request));
     } catch (IllegalArgumentException e) {
       // No redelivery would help: every attempt would refuse the same plan.
       return BuildOutcome.failed("unsupported_step", e.getMessage(), null);
+    } catch (GeneralSecurityException e) {
+      return BuildOutcome.failed("credentials_unreadable",
+          "the registry credentials could not be opened with this worker's fleet key", null);
     }
     FileSource files = filesHash -> uploads.open(request.getOrganizationId(), filesHash);
     return new BuildRunner().run(plan, engines.apply(request.getBuildId()), files, progress);

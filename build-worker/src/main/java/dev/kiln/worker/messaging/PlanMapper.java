@@ -3,6 +3,7 @@ package dev.kiln.worker.messaging;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
+import dev.kiln.secrets.RegistryCredentials;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.step.BuildStep;
@@ -23,12 +24,12 @@ public final class PlanMapper {
 
   private PlanMapper() {}
 
-  public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout) {
+  public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout, RegistryCredentials credentials) {
     StepLimits limits = new StepLimits(request.getResources().getCpu(), request.getResources().getMemoryMb() * MB,
         stepTimeout, request.getResources().getDiskGb() * 1024 * MB);
     return new BuildPlan(request.getFromImage(), limits,
         request.getSteps().stream().map(PlanMapper::toStep).toList(), repository(request), request.getBuildId(),
-        startCheck(request));
+        startCheck(request), credentials);
   }
 
   /** {@code kiln/<org>/<name>}: organization and name are both validated to be valid image-name parts. */

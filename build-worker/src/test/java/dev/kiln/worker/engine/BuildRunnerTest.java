@@ -33,7 +33,7 @@ class BuildRunnerTest {
     long size = 1024;
 
     @Override
-    public BaseImage resolveBase(String reference) throws EngineException {
+    public BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials) throws EngineException {
       if (baseMissing) {
         throw new EngineException("image_pull_failed", "could not pull " + reference, null);
       }

@@ -21,7 +21,7 @@ public final class BuildRunner {
     ImageEngine.BaseImage base;
     try {
       listener.log().info("base image " + plan.baseImage());
-      base = engine.resolveBase(plan.baseImage());
+      base = engine.resolveBase(plan.baseImage(), plan.baseCredentials());
     } catch (EngineException e) {
       return BuildOutcome.failed(e.code(), e.getMessage(), null);
     }

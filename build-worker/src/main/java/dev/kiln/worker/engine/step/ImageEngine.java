@@ -3,8 +3,11 @@ package dev.kiln.worker.engine.step;
 
 /** The port to a container engine: the only way the build engine touches images and containers. */
 public interface ImageEngine {
-  /** The base image's id and config, pulled first if it is not present. */
-  BaseImage resolveBase(String reference) throws EngineException;
+  /**
+   * The base image's id and config, pulled first if it is not present. With {@code credentials} it is always
+   * pulled: access to a private image is checked every time, not assumed from a copy on this node.
+   */
+  BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials) throws EngineException;
 
   /**
    * Runs {@code command} with {@code /bin/sh -c} in a container of {@code image} under {@code config} and
