@@ -3,6 +3,7 @@
 # Docker Hub names (debian:bookworm-slim, busybox) resolve through it:
 #   debian:bookworm-slim  from a debootstrap minbase rootfs
 #   busybox:latest        from Debian's busybox-static
+#   python:3.11-slim      debian:bookworm-slim plus Debian's python3
 set -euo pipefail
 mirror=127.0.0.1:5000
 present() { curl -fsS "http://$mirror/v2/library/$1/manifests/$2" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; }
@@ -28,4 +29,14 @@ if ! present debian bookworm-slim; then
   docker push -q "$mirror/library/debian:bookworm-slim"
   rm -rf "$root"
 fi
-echo "base images in the mirror: busybox:latest, debian:bookworm-slim"
+# python:3.11-slim, made from Debian's own python3 (3.11 in bookworm) on the debian image above.
+if ! present python 3.11-slim; then
+  docker pull -q debian:bookworm-slim >/dev/null
+  container=$(docker create debian:bookworm-slim sh -c \
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 >/dev/null && ln -sf /usr/bin/python3 /usr/local/bin/python && rm -rf /var/lib/apt/lists/*')
+  docker start -a "$container" >/dev/null
+  docker commit -c 'CMD ["python3"]' "$container" "$mirror/library/python:3.11-slim" >/dev/null
+  docker rm "$container" >/dev/null
+  docker push -q "$mirror/library/python:3.11-slim"
+fi
+echo "base images in the mirror: busybox:latest, debian:bookworm-slim, python:3.11-slim"

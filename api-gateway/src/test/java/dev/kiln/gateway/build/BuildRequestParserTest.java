@@ -58,6 +58,22 @@ class BuildRequestParserTest {
     assertThat(request.agentVersion()).isEqualTo("1.2.3");
   }
 
+  @Test
+  void parse_registryCredentials_basicAndToken_neverEchoedInErrors() {
+    TemplateBuildRequest basic = parser.parse(body("[{\"type\":\"RUN\",\"args\":[\"x\"]}]").replaceFirst("}$",
+        ",\"registry_credentials\":{\"type\":\"basic\",\"username\":\"u\",\"password\":\"p4ss\"}}"));
+    TemplateBuildRequest token = parser.parse(body("[{\"type\":\"RUN\",\"args\":[\"x\"]}]").replaceFirst("}$",
+        ",\"registry_credentials\":{\"type\":\"token\",\"token\":\"t0k\"}}"));
+
+    assertThat(basic.credentials().username()).isEqualTo("u");
+    assertThat(basic.credentials().password()).isEqualTo("p4ss");
+    assertThat(token.credentials().type()).isEqualTo("token");
+    assertThat(token.credentials().password()).isEqualTo("t0k");
+    assertThatThrownBy(() -> parser.parse(body("[{\"type\":\"RUN\",\"args\":[\"x\"]}]").replaceFirst("}$",
+        ",\"registry_credentials\":{\"type\":\"basic\",\"username\":\"u\"}}")))
+        .hasMessage("password is required");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "malformed JSON        | {\"name\": | malformed JSON",
