@@ -100,6 +100,17 @@ class TemplateBuildSystemIT {
     assertThat(awaitImageGone(image, Duration.ofSeconds(20))).as("template delete removes its image tags").isTrue();
   }
 
+  private static boolean awaitContainer(String buildId, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId).isBlank()) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
   private static boolean awaitImageGone(String image, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -151,8 +162,7 @@ class TemplateBuildSystemIT {
   void cancel_stopsTheContainerWithinTwoSeconds_andEndsTheBuildFailed() throws Exception {
     String buildId = api.build(template("cancelled", run("echo started"), run("sleep 120")));
     api.awaitStep(buildId, "step 2/2 RUN", Duration.ofSeconds(60));
-    Thread.sleep(500); // the container is up
-    assertThat(docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId)).isNotBlank();
+    assertThat(awaitContainer(buildId, Duration.ofSeconds(30))).as("the step's container runs").isTrue();
 
     long cancelledAt = System.nanoTime();
     JsonNode answer = api.cancel(buildId);

@@ -78,9 +78,10 @@ public class GatewayConfig {
   @Bean
   UploadsController uploadsController(BlobStore uploads, GatewayProperties properties, JsonMapper json) {
     UploadSigner signer = new UploadSigner(signingKey(properties), Clock.systemUTC());
-    UploadReceiver receiver = new UploadReceiver(uploads, ArchiveLimits.DEFAULT,
+    ArchiveLimits limits = properties.archive().limits();
+    UploadReceiver receiver = new UploadReceiver(uploads, limits,
         Path.of(properties.blobDir()).resolve(".spool"), Clock.systemUTC());
-    return new UploadsController(uploads, signer, receiver, ArchiveLimits.DEFAULT, json, Clock.systemUTC());
+    return new UploadsController(uploads, signer, receiver, limits, json, Clock.systemUTC());
   }
 
   /** Gateways behind one load balancer must share the key: a link signed by one is checked by another. */

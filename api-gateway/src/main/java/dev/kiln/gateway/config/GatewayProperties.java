@@ -1,6 +1,8 @@
 package dev.kiln.gateway.config;
 
+import dev.kiln.archive.ArchiveLimits;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,4 +21,14 @@ public record GatewayProperties(
     Duration kafkaMaxBlock,
     String blobDir,
     String uploadSigningKey,
-    String fleetKey) {}
+    String fleetKey,
+    ArchiveSettings archive) {
+
+  /** Upload limits: what an archive may weigh compressed and unpacked, how many entries, what ratio. */
+  public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {
+    public ArchiveLimits limits() {
+      return new ArchiveLimits(maxCompressed.toBytes(), maxUnpacked.toBytes(), maxEntries, maxRatio,
+          ArchiveLimits.DEFAULT.ratioFloorBytes());
+    }
+  }
+}

@@ -7,6 +7,7 @@ import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.projection.TopicTailer;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.TopicSpec;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,9 +29,7 @@ public class KafkaConfig {
   /** Creates Kiln's topics at start-up if missing, with explicit partitions and configs; existing ones are kept. */
   @Bean
   KafkaAdmin.NewTopics kilnTopicLayout(KilnTopics topics) {
-    return new KafkaAdmin.NewTopics(topics.all().stream()
-        .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()))
-        .toArray(NewTopic[]::new));
+    return new KafkaAdmin.NewTopics(topics.all().stream().map(TopicSpec::toNewTopic).toArray(NewTopic[]::new));
   }
 
   @Bean

@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class BuildProjection {
   private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
   private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
-  private final Object changed = new Object();
+  private final ChangeSignal changes = new ChangeSignal();
 
   /** Folds one record of the request or status topic in. */
   public void accept(ConsumerRecord<String, Object> record) {
@@ -26,28 +26,13 @@ public final class BuildProjection {
     } else {
       return;
     }
-    synchronized (changed) {
-      changed.notifyAll();
-    }
+    changes.changed();
   }
 
   /** The build with this id, or the latest build of the template with this id, waiting up to {@code wait}. */
   public Optional<BuildView> find(String buildOrTemplateId, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    Optional<BuildView> found = find(buildOrTemplateId);
-    while (found.isEmpty() && System.nanoTime() < deadline) {
-      // A build accepted by another gateway a moment ago may not have reached this one's projection yet.
-      synchronized (changed) {
-        try {
-          changed.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      found = find(buildOrTemplateId);
-    }
-    return found;
+    // A build accepted by another gateway a moment ago may not have reached this one's projection yet.
+    return changes.await(() -> find(buildOrTemplateId), wait);
   }
 
   private Optional<BuildView> find(String id) {

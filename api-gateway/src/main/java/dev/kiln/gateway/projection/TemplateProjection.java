@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class TemplateProjection {
   private final Map<String, TemplateState> byKey = new ConcurrentHashMap<>();
   private final Map<String, String> keyById = new ConcurrentHashMap<>();
-  private final Object changed = new Object();
+  private final ChangeSignal changes = new ChangeSignal();
 
   /** Folds one record of the templates topic in; a tombstone deletes. */
   public void accept(ConsumerRecord<String, Object> record) {
@@ -26,9 +26,7 @@ public final class TemplateProjection {
       byKey.put(record.key(), state);
       keyById.put(state.getTemplateId(), record.key());
     }
-    synchronized (changed) {
-      changed.notifyAll();
-    }
+    changes.changed();
   }
 
   /** The organization's templates, oldest first. */
@@ -39,20 +37,7 @@ public final class TemplateProjection {
 
   /** The organization's template with this id or name, waiting up to {@code wait} for one just created. */
   public Optional<TemplateState> find(String organizationId, String idOrName, Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    Optional<TemplateState> found = find(organizationId, idOrName);
-    while (found.isEmpty() && System.nanoTime() < deadline) {
-      synchronized (changed) {
-        try {
-          changed.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      found = find(organizationId, idOrName);
-    }
-    return found;
+    return changes.await(() -> find(organizationId, idOrName), wait);
   }
 
   private Optional<TemplateState> find(String organizationId, String idOrName) {

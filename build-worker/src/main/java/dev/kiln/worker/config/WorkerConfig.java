@@ -4,6 +4,7 @@ import dev.kiln.archive.LocalDirectoryBlobStore;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.TopicSpec;
 import dev.kiln.worker.docker.DockerConnection;
 import dev.kiln.worker.docker.DockerImageEngine;
 import dev.kiln.worker.docker.DockerImageRepositories;
@@ -57,9 +58,7 @@ public class WorkerConfig {
 
   @Bean
   KafkaAdmin.NewTopics kilnTopicLayout(KilnTopics topics) {
-    return new KafkaAdmin.NewTopics(topics.all().stream()
-        .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()))
-        .toArray(NewTopic[]::new));
+    return new KafkaAdmin.NewTopics(topics.all().stream().map(TopicSpec::toNewTopic).toArray(NewTopic[]::new));
   }
 
   @Bean
@@ -121,7 +120,8 @@ public class WorkerConfig {
     return new BuildJob(publisher, buildId -> new DockerImageEngine(docker, buildId, workerId),
         new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
-            : Optional.of(FleetCipher.fromBase64(properties.fleetKey())), workerId, properties.stepTimeout(),
+            : Optional.of(FleetCipher.fromBase64(properties.fleetKey())), properties.archive().limits(), workerId,
+        properties.stepTimeout(),
         Clock.systemUTC(), logFlushScheduler);
   }
 

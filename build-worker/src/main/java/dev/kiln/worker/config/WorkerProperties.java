@@ -1,6 +1,8 @@
 package dev.kiln.worker.config;
 
+import dev.kiln.archive.ArchiveLimits;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The worker's settings ({@code kiln.*}; environment variables such as {@code KILN_WORKER_SLOTS} bind to them). */
@@ -17,4 +19,14 @@ public record WorkerProperties(
     Duration claimRenewInterval,
     String blobDir,
     Duration buildTimeout,
-    String fleetKey) {}
+    String fleetKey,
+    ArchiveSettings archive) {
+
+  /** Upload limits, checked again while unpacking: what an archive may weigh, how many entries, what ratio. */
+  public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {
+    public ArchiveLimits limits() {
+      return new ArchiveLimits(maxCompressed.toBytes(), maxUnpacked.toBytes(), maxEntries, maxRatio,
+          ArchiveLimits.DEFAULT.ratioFloorBytes());
+    }
+  }
+}

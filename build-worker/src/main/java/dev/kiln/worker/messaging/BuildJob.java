@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.secrets.FleetCipher;
@@ -28,15 +29,17 @@ public final class BuildJob {
   private final Function<String, ImageEngine> engines;
   private final BlobStore uploads;
   private final Optional<FleetCipher> fleetCipher;
+  private final ArchiveLimits archiveLimits;
   private final String workerId;
   private final Duration stepTimeout;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
   public BuildJob(BuildEventPublisher publisher, Function<String, ImageEngine> engines, BlobStore uploads,
-      Optional<FleetCipher> fleetCipher, String workerId, Duration stepTimeout, Clock clock,
-      ScheduledExecutorService scheduler) {
+      Optional<FleetCipher> fleetCipher, ArchiveLimits archiveLimits, String workerId, Duration stepTimeout,
+      Clock clock, ScheduledExecutorService scheduler) {
     this.fleetCipher = fleetCipher;
+    this.archiveLimits = archiveLimits;
     this.publisher = publisher;
     this.engines = engines;
     this.uploads = uploads;
@@ -107,7 +110,7 @@ public final class BuildJob {
   private BuildOutcome run(BuildRequested request, Progress progress) throws InterruptedException {
     BuildPlan plan;
     try {
-      plan = PlanMapper.toPlan(request, stepTimeout, credentials(request));
+      plan = PlanMapper.toPlan(request, stepTimeout, archiveLimits, credentials(request));
     } catch (IllegalArgumentException e) {
       // No redelivery would help: every attempt would refuse the same plan.
       return BuildOutcome.failed("unsupported_step", e.getMessage(), null);

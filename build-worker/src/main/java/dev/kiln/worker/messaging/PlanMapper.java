@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
@@ -24,11 +25,13 @@ public final class PlanMapper {
 
   private PlanMapper() {}
 
-  public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout, RegistryCredentials credentials) {
+  public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout, ArchiveLimits archiveLimits,
+      RegistryCredentials credentials) {
     StepLimits limits = new StepLimits(request.getResources().getCpu(), request.getResources().getMemoryMb() * MB,
         stepTimeout, request.getResources().getDiskGb() * 1024 * MB);
     return new BuildPlan(request.getFromImage(), limits,
-        request.getSteps().stream().map(PlanMapper::toStep).toList(), repository(request), request.getBuildId(),
+        request.getSteps().stream().map(step -> toStep(step, archiveLimits)).toList(), repository(request),
+        request.getBuildId(),
         startCheck(request), credentials);
   }
 
@@ -57,7 +60,7 @@ public final class PlanMapper {
     return joined.isBlank() ? List.of() : List.of(joined.split(","));
   }
 
-  private static BuildStep toStep(Step step) {
+  private static BuildStep toStep(Step step, ArchiveLimits archiveLimits) {
     return switch (step.getKind()) {
       case RUN -> new RunStep(String.join(" ", step.getArgs()));
       case ENV -> new EnvStep(step.getArgs());
@@ -65,7 +68,7 @@ public final class PlanMapper {
       case USER -> new UserStep(step.getArgs().get(0));
       case CMD -> new CmdStep(step.getArgs());
       case COPY -> new CopyStep(sources(step.getArgs().get(0)), step.getArgs().get(1), step.getFilesHash(),
-          step.getOwner(), step.getPermissions());
+          step.getOwner(), step.getPermissions(), archiveLimits);
     };
   }
 }

@@ -27,8 +27,10 @@ final class CopyLayout {
   private final boolean destinationIsDirectory;
   private final Ownership ownership;
   private final Integer mode;
+  private final ArchiveLimits limits;
 
-  CopyLayout(List<String> sources, String destination, Ownership ownership, Integer mode) {
+  CopyLayout(List<String> sources, String destination, Ownership ownership, Integer mode, ArchiveLimits limits) {
+    this.limits = limits;
     this.sources = sources.stream().map(CopyLayout::clean).filter(s -> !s.isEmpty()).toList();
     this.destination = clean(destination);
     this.destinationIsDirectory = destination.endsWith("/") || this.sources.size() != 1;
@@ -43,7 +45,7 @@ final class CopyLayout {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       Set<String> written = new LinkedHashSet<>();
       parents(destination + "/x", tar, written);
-      new SafeTarReader(ArchiveLimits.DEFAULT).read(upload, (entry, content) -> {
+      new SafeTarReader(limits).read(upload, (entry, content) -> {
         String target = target(entry.path(), entry.kind() == SafeEntry.Kind.DIRECTORY);
         parents(target, tar, written);
         write(entry, target, content, tar);

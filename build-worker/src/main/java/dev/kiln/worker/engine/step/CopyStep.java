@@ -1,5 +1,6 @@
 package dev.kiln.worker.engine.step;
 
+import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.UnsafeArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,16 @@ import java.util.List;
  * COPY: the uploaded files, unpacked under the destination with Docker COPY semantics, owner and permissions
  * applied, added as one layer. The archive is checked again while it is unpacked.
  */
-public record CopyStep(List<String> sources, String destination, String filesHash, String owner, String permissions)
-    implements BuildStep {
+public record CopyStep(List<String> sources, String destination, String filesHash, String owner, String permissions,
+    ArchiveLimits limits) implements BuildStep {
 
   public CopyStep {
     sources = List.copyOf(sources);
+  }
+
+  /** A COPY under the default archive limits. */
+  public CopyStep(List<String> sources, String destination, String filesHash, String owner, String permissions) {
+    this(sources, destination, filesHash, owner, permissions, ArchiveLimits.DEFAULT);
   }
 
   @Override
@@ -40,7 +46,7 @@ public record CopyStep(List<String> sources, String destination, String filesHas
     try {
       Ownership ownership = Ownership.resolve(owner, context.engine(), context.image());
       CopyLayout layout = new CopyLayout(sources, absoluteDestination(context.config().workdir()), ownership,
-          permissions == null ? null : Integer.parseInt(permissions, 8));
+          permissions == null ? null : Integer.parseInt(permissions, 8), limits);
       layer = Files.createTempFile("kiln-copy-", ".tar");
       try (InputStream upload = context.files().open(filesHash)) {
         layout.repack(upload, layer);

@@ -25,7 +25,7 @@ class CopyLayoutTest {
   void target_followsDockerCopySemantics(String sources, String destination, String path, boolean directory,
       String expected) {
     List<String> sourceList = sources.isEmpty() ? List.of() : Arrays.asList(sources.split(","));
-    CopyLayout layout = new CopyLayout(sourceList, destination, Ownership.ROOT, null);
+    CopyLayout layout = new CopyLayout(sourceList, destination, Ownership.ROOT, null, dev.kiln.archive.ArchiveLimits.DEFAULT);
 
     assertThat(layout.target(path, directory)).isEqualTo(expected);
   }
