@@ -24,9 +24,12 @@ public class BuildAcceptance {
   private final LedgerClient ledger;
   private final BlobStore uploads;
   private final Optional<FleetCipher> fleetCipher;
+  private final Admission admission;
   private final Clock clock;
 
-  public BuildAcceptance(LedgerClient ledger, BlobStore uploads, Optional<FleetCipher> fleetCipher, Clock clock) {
+  public BuildAcceptance(LedgerClient ledger, BlobStore uploads, Optional<FleetCipher> fleetCipher,
+      Admission admission, Clock clock) {
+    this.admission = admission;
     this.ledger = ledger;
     this.uploads = uploads;
     this.fleetCipher = fleetCipher;
@@ -37,6 +40,7 @@ public class BuildAcceptance {
   public CompletableFuture<TemplateCommandResult> accept(String organizationId, TemplateBuildRequest request,
       String requestId) {
     requireUploadedCopySources(organizationId, request);
+    admission.admit(request.resources());
     String buildId = UUID.randomUUID().toString();
     BuildRequested build = BuildRequested.newBuilder()
         .setBuildId(buildId).setTemplateId(buildId).setOrganizationId(organizationId)

@@ -12,7 +12,9 @@ import dev.kiln.gateway.api.TemplatesController;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.auth.ApiKeys;
+import dev.kiln.gateway.build.Admission;
 import dev.kiln.gateway.build.BuildAcceptance;
+import dev.kiln.gateway.projection.WorkerView;
 import dev.kiln.gateway.build.BuildRequestParser;
 import dev.kiln.gateway.build.ResourceLimits;
 import dev.kiln.gateway.messaging.LedgerClient;
@@ -64,10 +66,12 @@ public class GatewayConfig {
   }
 
   @Bean
-  BuildAcceptance buildAcceptance(LedgerClient ledger, BlobStore uploads, GatewayProperties properties) {
+  BuildAcceptance buildAcceptance(LedgerClient ledger, BlobStore uploads, WorkerView workers, BuildProjection builds,
+      GatewayProperties properties) {
     Optional<FleetCipher> cipher = properties.fleetKey() == null || properties.fleetKey().isBlank()
         ? Optional.empty() : Optional.of(FleetCipher.fromBase64(properties.fleetKey()));
-    return new BuildAcceptance(ledger, uploads, cipher, Clock.systemUTC());
+    return new BuildAcceptance(ledger, uploads, cipher, new Admission(workers::live, builds::unclaimed),
+        Clock.systemUTC());
   }
 
   @Bean

@@ -4,6 +4,7 @@ import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
 import dev.kiln.gateway.projection.TemplateProjection;
+import dev.kiln.gateway.projection.WorkerView;
 import dev.kiln.gateway.projection.TopicTailer;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
@@ -66,6 +67,16 @@ public class KafkaConfig {
   @Bean(destroyMethod = "close")
   TopicTailer logTailer(GatewayProperties properties, KilnTopics topics, LogIndex index, KafkaAdmin admin) {
     return new TopicTailer("logs", consumers(properties), List.of(topics.buildLogs()), index::accept).start();
+  }
+
+  @Bean
+  WorkerView workerView() {
+    return new WorkerView(java.time.Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "close")
+  TopicTailer workerTailer(GatewayProperties properties, KilnTopics topics, WorkerView workers, KafkaAdmin admin) {
+    return new TopicTailer("workers", consumers(properties), List.of(topics.workers()), workers::accept).start();
   }
 
   @Bean

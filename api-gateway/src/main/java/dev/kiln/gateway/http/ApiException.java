@@ -6,11 +6,22 @@ import org.springframework.http.HttpStatus;
 public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String code;
+  private final Integer retryAfterSeconds;
 
   public ApiException(HttpStatus status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  /** A refusal that tells the client when to try again ({@code Retry-After}). */
+  public ApiException(HttpStatus status, String code, String message, Integer retryAfterSeconds) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public Integer retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public static ApiException invalid(String message) {

@@ -21,7 +21,12 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ErrorBody> refused(ApiException e, HttpServletRequest request) {
-    return body(e.status(), e.code(), e.getMessage(), request);
+    ResponseEntity<ErrorBody> response = body(e.status(), e.code(), e.getMessage(), request);
+    if (e.retryAfterSeconds() == null) {
+      return response;
+    }
+    return ResponseEntity.status(e.status()).header("Retry-After", String.valueOf(e.retryAfterSeconds()))
+        .body(response.getBody());
   }
 
   @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestParameterException.class,

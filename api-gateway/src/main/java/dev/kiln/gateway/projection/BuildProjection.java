@@ -12,17 +12,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class BuildProjection {
   private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
   private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
+  private final java.util.Set<String> unclaimed = ConcurrentHashMap.newKeySet();
   private final ChangeSignal changes = new ChangeSignal();
 
   /** Folds one record of the request or status topic in. */
   public void accept(ConsumerRecord<String, Object> record) {
     Object event = record.value();
     if (event instanceof BuildRequested request) {
-      builds.compute(request.getBuildId(), (id, current) -> BuildViews.apply(current, request));
+      BuildView view = builds.compute(request.getBuildId(), (id, current) -> BuildViews.apply(current, request));
       latestBuildByTemplate.put(request.getTemplateId(), request.getBuildId());
+      if (view.attempt() == 0 && !view.terminal()) {
+        unclaimed.add(request.getBuildId());
+      }
     } else if (event instanceof BuildStatusChanged status) {
       builds.compute(status.getBuildId(), (id, current) -> BuildViews.apply(current, status));
       latestBuildByTemplate.putIfAbsent(status.getTemplateId(), status.getBuildId());
+      unclaimed.remove(status.getBuildId());
     } else {
       return;
     }
@@ -42,6 +47,11 @@ public final class BuildProjection {
     }
     String latest = latestBuildByTemplate.get(id);
     return latest == null ? Optional.empty() : Optional.ofNullable(builds.get(latest));
+  }
+
+  /** Builds accepted that no worker has reported on yet: they will take a slot soon. */
+  public int unclaimed() {
+    return unclaimed.size();
   }
 
   public int size() {

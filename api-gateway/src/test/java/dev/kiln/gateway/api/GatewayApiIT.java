@@ -107,6 +107,20 @@ class GatewayApiIT extends GatewayITBase {
   }
 
   @Test
+  void build_thatNoLiveWorkerCanTake_is503WithRetryAfter_andNothingQueued() {
+    long before = requestsEndOffset();
+
+    GatewayHttp.Reply reply = http.post("/v1/templates/build", KEY,
+        validBody("too-big-" + UUID.randomUUID().toString().substring(0, 6)).replace("\"cpu\":1", "\"cpu\":8"));
+
+    assertThat(reply.status()).isEqualTo(503);
+    assertErrorBody(reply, "SERVICE_UNAVAILABLE");
+    assertThat(reply.body().get("message").asString()).isEqualTo("no available nodes");
+    assertThat(reply.retryAfter()).isEqualTo("5");
+    assertThat(requestsEndOffset()).isEqualTo(before);
+  }
+
+  @Test
   void health_needsNoKey() {
     GatewayHttp.Reply reply = http.get("/health", null);
 

@@ -19,7 +19,7 @@ final class GatewayHttp {
   }
 
   /** A response with its body parsed (null when it is not JSON). */
-  record Reply(int status, JsonNode body, String requestIdHeader, String raw) {}
+  record Reply(int status, JsonNode body, String requestIdHeader, String raw, String retryAfter) {}
 
   Reply post(String path, String key, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -57,7 +57,7 @@ final class GatewayHttp {
         // left null: the caller asserts on raw
       }
       return new Reply(response.statusCode(), body, response.headers().firstValue("X-Request-ID").orElse(null),
-          response.body());
+          response.body(), response.headers().firstValue("Retry-After").orElse(null));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

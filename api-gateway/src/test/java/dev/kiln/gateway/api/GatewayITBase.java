@@ -1,7 +1,15 @@
 package dev.kiln.gateway.api;
 
 import dev.kiln.devstack.Devstack;
+import dev.kiln.schema.Resources;
+import dev.kiln.schema.WorkerHeartbeat;
+import dev.kiln.schema.kafka.KilnSerdes;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,8 +39,33 @@ abstract class GatewayITBase {
   GatewayHttp http;
 
   @BeforeEach
-  void client() {
+  void client() throws Exception {
     http = new GatewayHttp(port);
+    announceWorker();
   }
+
+  /**
+   * These tests run no worker process: a heartbeat written as a worker would write it (up to 4 vCPUs, plenty of
+   * slots, beating every hour) makes the gateway admit builds.
+   */
+  private static synchronized void announceWorker() throws Exception {
+    if (workerAnnounced) {
+      return;
+    }
+    Devstack.Endpoints stack = Devstack.shared();
+    Instant now = Instant.now();
+    Resources total = new Resources(4, 64000, 250);
+    WorkerHeartbeat heartbeat = WorkerHeartbeat.newBuilder().setWorkerId("it-worker").setVersion("it")
+        .setTotal(total).setFree(total).setMaxBuild(total).setSlots(1000).setFreeSlots(1000)
+        .setRunningBuilds(List.of()).setIntervalMs(3_600_000).setStartedAt(now).setSentAt(now).build();
+    try (KafkaProducer<String, SpecificRecord> producer =
+             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+      producer.send(new ProducerRecord<>(PREFIX + ".workers", "it-worker", heartbeat)).get();
+    }
+    Thread.sleep(500); // the gateway's worker view reads it
+    workerAnnounced = true;
+  }
+
+  private static boolean workerAnnounced;
 
 }

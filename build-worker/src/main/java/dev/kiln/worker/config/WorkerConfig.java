@@ -9,7 +9,11 @@ import dev.kiln.worker.docker.DockerConnection;
 import dev.kiln.worker.docker.DockerImageEngine;
 import dev.kiln.worker.docker.DockerImageRepositories;
 import dev.kiln.worker.messaging.TemplateDeletions;
+import dev.kiln.worker.capacity.WorkerCapacity;
+import dev.kiln.worker.docker.HostCapacity;
 import dev.kiln.worker.messaging.BuildControl;
+import dev.kiln.worker.messaging.CapacityTracker;
+import dev.kiln.worker.messaging.HeartbeatPublisher;
 import dev.kiln.worker.messaging.BuildEventPublisher;
 import dev.kiln.worker.messaging.BuildJob;
 import dev.kiln.worker.messaging.ClaimLoop;
@@ -103,6 +107,21 @@ public class WorkerConfig {
         new DockerImageRepositories(docker)).start();
   }
 
+  @Bean
+  WorkerCapacity workerCapacity(WorkerProperties properties, DockerConnection docker) {
+    WorkerProperties.CapacitySettings configured = properties.capacity();
+    return HostCapacity.of(configured.cpu(), configured.memoryMb(), configured.diskGb(), docker,
+        properties.workerSlots());
+  }
+
+  @Bean(destroyMethod = "close")
+  HeartbeatPublisher heartbeatPublisher(Producer<String, SpecificRecord> producer, KilnTopics topics, String workerId,
+      DockerConnection docker, WorkerCapacity capacity, WorkerProperties properties,
+      ScheduledExecutorService logFlushScheduler, KafkaAdmin admin) {
+    return new HeartbeatPublisher(producer, topics.workers(), workerId, docker.engineId(), capacity,
+        properties.heartbeatInterval(), Clock.systemUTC()).start(logFlushScheduler);
+  }
+
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService logFlushScheduler() {
     return Executors.newSingleThreadScheduledExecutor();
@@ -127,14 +146,16 @@ public class WorkerConfig {
 
   @Bean
   WorkerSlots workerSlots(WorkerProperties properties, KilnTopics topics, BuildJob job, TerminalBuilds terminalBuilds,
-      BuildControl control, ExecutorService buildExecutor, KafkaAdmin admin) throws Exception {
+      BuildControl control, ExecutorService buildExecutor, WorkerCapacity capacity, HeartbeatPublisher heartbeats,
+      KafkaAdmin admin) throws Exception {
+    CapacityTracker tracker = new CapacityTracker(capacity, heartbeats);
     try (Admin client = Admin.create(admin.getConfigurationProperties())) {
       admin.initialize();
       ShareGroupSetup.configure(client, topics.workerShareGroup(), properties.claimLockDuration(), DELIVERY_LIMIT);
     }
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
         () -> new KafkaShareConsumer<>(shareConsumerConfig(properties, topics)), topics.buildRequests(), job,
-        terminalBuilds, control, buildExecutor, properties.claimRenewInterval(), properties.buildTimeout()));
+        terminalBuilds, control, buildExecutor, properties.claimRenewInterval(), properties.buildTimeout(), tracker));
   }
 
   private static Map<String, Object> shareConsumerConfig(WorkerProperties properties, KilnTopics topics) {

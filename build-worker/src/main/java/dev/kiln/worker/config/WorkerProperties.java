@@ -20,7 +20,12 @@ public record WorkerProperties(
     String blobDir,
     Duration buildTimeout,
     String fleetKey,
-    ArchiveSettings archive) {
+    ArchiveSettings archive,
+    CapacitySettings capacity,
+    Duration heartbeatInterval) {
+
+  /** Resources this worker offers to builds; 0 means "as the Docker host has". */
+  public record CapacitySettings(int cpu, int memoryMb, int diskGb) {}
 
   /** Upload limits, checked again while unpacking: what an archive may weigh, how many entries, what ratio. */
   public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {

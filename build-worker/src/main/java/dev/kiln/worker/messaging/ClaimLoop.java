@@ -34,11 +34,13 @@ public final class ClaimLoop implements Runnable {
   private final ExecutorService builds;
   private final Duration renewInterval;
   private final Duration buildTimeout;
+  private final CapacityTracker capacity;
   private volatile boolean running = true;
 
   public ClaimLoop(Supplier<KafkaShareConsumer<String, BuildRequested>> consumers, String topic, BuildJob job,
       TerminalBuilds terminalBuilds, BuildControl control, ExecutorService builds, Duration renewInterval,
-      Duration buildTimeout) {
+      Duration buildTimeout, CapacityTracker capacity) {
+    this.capacity = capacity;
     this.consumers = consumers;
     this.topic = topic;
     this.job = job;
@@ -109,9 +111,14 @@ public final class ClaimLoop implements Runnable {
     // A build cancelled before any worker claimed it ends at once, with its terminal status.
     BuildOutcome cancelled = control.isCancelled(request.getBuildId())
         ? BuildOutcome.failed("cancelled", "cancelled by request", null) : null;
-    RunningBuild build = RunningBuild.start(builds, cancelled, self -> job.run(request, attempt, self));
-    Claim claim = new Claim(record);
-    finish(owned, claim.record, superviseBuild(owned, claim, build));
+    capacity.started(request);
+    try {
+      RunningBuild build = RunningBuild.start(builds, cancelled, self -> job.run(request, attempt, self));
+      Claim claim = new Claim(record);
+      finish(owned, claim.record, superviseBuild(owned, claim, build));
+    } finally {
+      capacity.finished(request.getBuildId());
+    }
   }
 
   /** The record this slot holds; a RENEW makes the client hand out a new instance of it, which is the one to ack. */
