@@ -71,6 +71,13 @@ public final class BuildJob {
     } finally {
       logs.close();
     }
+    if (self.stopReason() != null) {
+      Thread.interrupted(); // the stop has been honoured; what is left is to write its terminal status
+    }
+    if (!self.confirmClaim()) {
+      // Another attempt owns the build now (this worker was frozen or cut off): its end is not ours to write.
+      throw new InterruptedException("claim lost before the terminal status of " + request.getBuildId());
+    }
     publisher.status(status.terminal(outcome, progress.percent, logs.chunks())).join();
     return outcome;
   }

@@ -174,9 +174,14 @@ public final class ClaimLoop implements Runnable {
     } else if (System.nanoTime() - claim.claimedAt > buildTimeout.toNanos()) {
       build.stop(BuildOutcome.failed("timeout", "build exceeded " + buildTimeout.toSeconds() + " s", null));
     }
-    if (System.nanoTime() - claim.renewedAt >= renewInterval.toNanos()) {
+    java.util.concurrent.CompletableFuture<Boolean> check = build.pendingClaimCheck();
+    if (check != null || System.nanoTime() - claim.renewedAt >= renewInterval.toNanos()) {
       claim.renewedAt = System.nanoTime();
-      if (!renew(owned, claim)) {
+      boolean held = renew(owned, claim);
+      if (check != null) {
+        check.complete(held);
+      }
+      if (!held) {
         log.warn("lost the claim on build {}: aborting it, another worker takes over", buildId);
         build.stop(null);
         // The broker refuses this for a lock we no longer hold; it only clears the record on our side.

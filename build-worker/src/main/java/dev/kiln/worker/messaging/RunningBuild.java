@@ -18,9 +18,12 @@ final class RunningBuild {
     BuildOutcome run(RunningBuild self) throws Exception;
   }
 
+  private static final long CLAIM_CHECK_MILLIS = 10_000;
   private final CompletableFuture<BuildOutcome> done = new CompletableFuture<>();
+  private volatile CompletableFuture<Boolean> claimCheck;
   private volatile Thread thread;
   private volatile BuildOutcome stopReason;
+  private boolean stopRequested;
 
   /** Starts {@code body}; with a non-null {@code stopReason} the build is stopped before it begins. */
   static RunningBuild start(ExecutorService executor, BuildOutcome stopReason, Body body) {
@@ -42,7 +45,11 @@ final class RunningBuild {
   }
 
   /** Stops the build; {@code reason} non-null makes it end with that outcome. */
-  void stop(BuildOutcome reason) {
+  synchronized void stop(BuildOutcome reason) {
+    if (stopRequested) {
+      return; // one interrupt: a second one could hit the terminal status being written
+    }
+    stopRequested = true;
     if (stopReason == null) {
       stopReason = reason;
     }
@@ -55,6 +62,27 @@ final class RunningBuild {
   /** Why the build was stopped, if it was stopped with a reason. */
   BuildOutcome stopReason() {
     return stopReason;
+  }
+
+  /**
+   * Asks the supervising slot to renew the claim now and answers whether it still holds it. Called just before the
+   * terminal status is written: only the current lock holder may end a build.
+   */
+  boolean confirmClaim() throws InterruptedException {
+    CompletableFuture<Boolean> check = new CompletableFuture<>();
+    claimCheck = check;
+    try {
+      return check.get(CLAIM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } finally {
+      claimCheck = null;
+    }
+  }
+
+  /** The pending claim check, if the build asked for one (the supervisor answers it). */
+  CompletableFuture<Boolean> pendingClaimCheck() {
+    return claimCheck;
   }
 
   /** The outcome within {@code millis}, or a {@link TimeoutException}. */
