@@ -49,13 +49,13 @@ public final class LedgerTopology {
     return topology;
   }
 
-  /** Decides each command against the stored state and writes the results. */
-  private static final class CommandProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
-    private final Clock clock;
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, SpecificRecord> store;
+  /** A ledger processor: it reads and writes the templates' state store and forwards what changed. */
+  private abstract static class LedgerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    protected final Clock clock;
+    protected ProcessorContext<String, SpecificRecord> context;
+    protected KeyValueStore<String, SpecificRecord> store;
 
-    CommandProcessor(Clock clock) {
+    LedgerProcessor(Clock clock) {
       this.clock = clock;
     }
 
@@ -63,6 +63,13 @@ public final class LedgerTopology {
     public void init(ProcessorContext<String, SpecificRecord> context) {
       this.context = context;
       this.store = context.getStateStore(STORE);
+    }
+  }
+
+  /** Decides each command against the stored state and writes the results. */
+  private static final class CommandProcessor extends LedgerProcessor {
+    CommandProcessor(Clock clock) {
+      super(clock);
     }
 
     @Override
@@ -107,19 +114,9 @@ public final class LedgerTopology {
   }
 
   /** Moves a template's state when its latest build ends. */
-  private static final class BuildEventProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
-    private final Clock clock;
-    private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, SpecificRecord> store;
-
+  private static final class BuildEventProcessor extends LedgerProcessor {
     BuildEventProcessor(Clock clock) {
-      this.clock = clock;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
-      this.context = context;
-      this.store = context.getStateStore(STORE);
+      super(clock);
     }
 
     @Override
