@@ -53,8 +53,4 @@ public final class BuildProjection {
   public int unclaimed() {
     return unclaimed.size();
   }
-
-  public int size() {
-    return builds.size();
-  }
 }

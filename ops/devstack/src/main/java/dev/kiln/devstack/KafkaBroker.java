@@ -50,10 +50,6 @@ public final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  public int port() {
-    return port;
-  }
-
   public long pid() {
     return process.pid();
   }
