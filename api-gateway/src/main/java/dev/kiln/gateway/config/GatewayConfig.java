@@ -2,8 +2,6 @@ package dev.kiln.gateway.config;
 
 import dev.kiln.gateway.api.LogStreams;
 import dev.kiln.gateway.messaging.CancelPublisher;
-import org.apache.avro.specific.SpecificRecord;
-import org.springframework.kafka.core.KafkaTemplate;
 import dev.kiln.gateway.api.TemplateBuildController;
 import dev.kiln.gateway.projection.BuildLogs;
 import java.util.concurrent.Executors;
@@ -114,10 +112,9 @@ public class GatewayConfig {
   @Bean
   TemplateBuildController templateBuildController(BuildRequestParser parser, BuildAcceptance acceptance,
       BuildProjection builds, LogIndex logIndex, LogReader logReader, ScheduledExecutorService logStreamScheduler,
-      KafkaTemplate<String, SpecificRecord> events, KilnTopics topics, GatewayProperties properties) {
+      CancelPublisher cancels, GatewayProperties properties) {
     BuildLogs logs = new BuildLogs(logIndex, logReader);
     return new TemplateBuildController(parser, acceptance, builds, logs,
-        new LogStreams(builds, logs, logStreamScheduler), new CancelPublisher(events, topics.buildControl()),
-        properties.unknownBuildWait());
+        new LogStreams(builds, logs, logStreamScheduler), cancels, properties.unknownBuildWait());
   }
 }

@@ -19,6 +19,7 @@ public record GatewayProperties(
     String apiKeys,
     Duration unknownBuildWait,
     Duration kafkaMaxBlock,
+    Duration ledgerReplyTimeout,
     String blobDir,
     String uploadSigningKey,
     String fleetKey,

@@ -1,5 +1,7 @@
 package dev.kiln.gateway.config;
 
+import dev.kiln.gateway.messaging.AbandonedBuilds;
+import dev.kiln.gateway.messaging.CancelPublisher;
 import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
@@ -9,6 +11,8 @@ import dev.kiln.gateway.projection.TopicTailer;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import dev.kiln.schema.kafka.TopicSpec;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,6 +50,16 @@ public class KafkaConfig {
     Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
     return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+  }
+
+  @Bean
+  CancelPublisher cancelPublisher(KafkaTemplate<String, SpecificRecord> events, KilnTopics topics) {
+    return new CancelPublisher(events, topics.buildControl());
+  }
+
+  @Bean(destroyMethod = "close")
+  AbandonedBuilds abandonedBuilds(CancelPublisher cancels) {
+    return new AbandonedBuilds(cancels, Duration.ofSeconds(1), Clock.systemUTC()).start();
   }
 
   @Bean

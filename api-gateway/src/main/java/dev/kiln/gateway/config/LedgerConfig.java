@@ -1,6 +1,7 @@
 package dev.kiln.gateway.config;
 
 import dev.kiln.gateway.ledger.LedgerTopology;
+import dev.kiln.gateway.messaging.AbandonedBuilds;
 import dev.kiln.gateway.messaging.LedgerClient;
 import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandResult;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +53,8 @@ public class LedgerConfig {
     config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kiln-ledger-").toString());
     KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, avroSerde(properties), Clock.systemUTC()),
         config);
+    // A stream thread that dies (say, on a timeout while the broker is away) is replaced, not left dead.
+    streams.setUncaughtExceptionHandler(failure -> StreamThreadExceptionResponse.REPLACE_THREAD);
     streams.start();
     return streams;
   }
@@ -62,6 +66,10 @@ public class LedgerConfig {
     // Bounded: with the broker gone a request gets a 503 in seconds instead of hanging.
     producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
     producer.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // A command not written within the reply timeout is given up rather than written minutes later.
+    int replyMillis = (int) properties.ledgerReplyTimeout().toMillis();
+    producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, replyMillis - 1000));
+    producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, replyMillis);
     Map<String, Object> consumer = KafkaConfig.consumerConfig(properties);
     // Every gateway reads every reply and keeps those it is waiting for.
     consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "kiln-gateway-replies-" + UUID.randomUUID());
@@ -72,14 +80,14 @@ public class LedgerConfig {
     var template = new ReplyingKafkaTemplate<>(new DefaultKafkaProducerFactory<String, TemplateCommand>(producer),
         container);
     template.setSharedReplyTopic(true);
-    template.setDefaultReplyTimeout(Duration.ofSeconds(15));
+    template.setDefaultReplyTimeout(properties.ledgerReplyTimeout());
     return template;
   }
 
   @Bean
   LedgerClient ledgerClient(ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> requests,
-      KilnTopics topics) {
-    return new LedgerClient(requests, topics.templateCommands());
+      KilnTopics topics, AbandonedBuilds abandoned) {
+    return new LedgerClient(requests, topics.templateCommands(), abandoned);
   }
 
   /** Readiness waits for this: a reply sent before the reply consumer is assigned would be missed. */

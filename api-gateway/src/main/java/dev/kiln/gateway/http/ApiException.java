@@ -32,8 +32,9 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.NOT_FOUND, "RESOURCE_NOT_FOUND", message);
   }
 
+  /** Kiln cannot take the request now (Kafka or the ledger did not answer); worth retrying shortly. */
   public static ApiException unavailable(String message) {
-    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", message);
+    return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", message, 2);
   }
 
   public HttpStatus status() {

@@ -18,10 +18,13 @@ public class LedgerClient {
   private static final Logger log = LoggerFactory.getLogger(LedgerClient.class);
   private final ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> kafka;
   private final String topic;
+  private final AbandonedBuilds abandoned;
 
-  public LedgerClient(ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> kafka, String topic) {
+  public LedgerClient(ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> kafka, String topic,
+      AbandonedBuilds abandoned) {
     this.kafka = kafka;
     this.topic = topic;
+    this.abandoned = abandoned;
   }
 
   /** The ledger's reply; a 503 {@link ApiException} when Kafka or the ledger did not answer in time. */
@@ -30,6 +33,11 @@ public class LedgerClient {
       return kafka.sendAndReceive(new ProducerRecord<>(topic, key, command))
           .thenApply(reply -> reply.value())
           .exceptionally(failure -> {
+            // The command may still reach the ledger (it may even have been written): the client hears 503, so
+            // the build it might start must not run.
+            if (command.getBuild() != null) {
+              abandoned.abandon(command.getBuild());
+            }
             throw unavailable(command, failure);
           });
     } catch (RuntimeException e) {
