@@ -17,6 +17,14 @@ import dev.kiln.worker.messaging.HeartbeatPublisher;
 import dev.kiln.worker.messaging.BuildEventPublisher;
 import dev.kiln.worker.messaging.BuildJob;
 import dev.kiln.worker.messaging.ClaimLoop;
+import dev.kiln.worker.messaging.DeadLetters;
+import dev.kiln.worker.messaging.WorkerDirectory;
+import dev.kiln.worker.docker.ContainerSweeper;
+import dev.kiln.worker.sweep.ContainerLabels;
+import dev.kiln.worker.sweep.FleetKnowledge;
+import dev.kiln.worker.sweep.SweepRules;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import dev.kiln.worker.messaging.ShareGroupSetup;
 import dev.kiln.worker.messaging.TerminalBuilds;
 import java.net.InetAddress;
@@ -133,10 +141,44 @@ public class WorkerConfig {
   }
 
   @Bean
-  BuildJob buildJob(Producer<String, SpecificRecord> producer, KilnTopics topics, DockerConnection docker,
+  BuildEventPublisher buildEventPublisher(Producer<String, SpecificRecord> producer, KilnTopics topics) {
+    return new BuildEventPublisher(producer, topics.buildStatus(), topics.buildLogs());
+  }
+
+  @Bean(destroyMethod = "close")
+  DeadLetters deadLetters(WorkerProperties properties, KilnTopics topics, TerminalBuilds terminalBuilds,
+      BuildEventPublisher publisher, KafkaAdmin admin) {
+    Map<String, Object> config = viewConsumerConfig(properties);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.deadLetterGroup());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return new DeadLetters(() -> new KafkaConsumer<>(config), topics.buildDeadLetters(), terminalBuilds, publisher,
+        Clock.systemUTC()).start();
+  }
+
+  @Bean(destroyMethod = "close")
+  WorkerDirectory workerDirectory(WorkerProperties properties, KilnTopics topics, KafkaAdmin admin) {
+    return new WorkerDirectory(() -> new KafkaConsumer<>(viewConsumerConfig(properties)), topics.workers(),
+        Clock.systemUTC()).start();
+  }
+
+  /** Sweeps this engine of containers that dead or superseded workers left, twice per claim lock. */
+  @Bean(destroyMethod = "cancel")
+  ScheduledFuture<?> containerSweeps(DockerConnection docker, HeartbeatPublisher heartbeats,
+      TerminalBuilds terminalBuilds, WorkerDirectory workers, WorkerProperties properties,
+      ScheduledExecutorService logFlushScheduler) {
+    FleetKnowledge fleet = new FleetView(terminalBuilds, workers);
+    ContainerSweeper sweeper = new ContainerSweeper(docker, docker.engineId(),
+        new SweepRules(heartbeats.instance(), properties.claimLockDuration(), Clock.systemUTC()), fleet);
+    long every = Math.max(1000, properties.claimLockDuration().toMillis() / 2);
+    return logFlushScheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Bean
+  BuildJob buildJob(BuildEventPublisher publisher, DockerConnection docker, HeartbeatPublisher heartbeats,
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
-    BuildEventPublisher publisher = new BuildEventPublisher(producer, topics.buildStatus(), topics.buildLogs());
-    return new BuildJob(publisher, buildId -> new DockerImageEngine(docker, buildId, workerId),
+    String engineId = docker.engineId();
+    return new BuildJob(publisher, (buildId, attempt) -> new DockerImageEngine(docker,
+            new ContainerLabels(buildId, attempt, workerId, heartbeats.instance(), engineId)),
         new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())), properties.archive().limits(), workerId,
@@ -151,7 +193,8 @@ public class WorkerConfig {
     CapacityTracker tracker = new CapacityTracker(capacity, heartbeats);
     try (Admin client = Admin.create(admin.getConfigurationProperties())) {
       admin.initialize();
-      ShareGroupSetup.configure(client, topics.workerShareGroup(), properties.claimLockDuration(), DELIVERY_LIMIT);
+      ShareGroupSetup.configure(client, topics.workerShareGroup(), properties.claimLockDuration(), DELIVERY_LIMIT,
+          topics.buildDeadLetters());
     }
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
         () -> new KafkaShareConsumer<>(shareConsumerConfig(properties, topics)), topics.buildRequests(), job,

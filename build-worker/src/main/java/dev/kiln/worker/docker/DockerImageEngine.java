@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import dev.kiln.worker.sweep.ContainerLabels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,10 @@ public final class DockerImageEngine implements ImageEngine {
   private final Map<String, String> labels;
   private final RawCommit commits;
 
-  /** An engine whose containers and images carry {@code kiln.build-id} and {@code kiln.worker-id}. */
-  public DockerImageEngine(DockerConnection docker, String buildId, String workerId) {
+  /** An engine whose containers and images carry {@code labels}: whose build, attempt, worker and engine. */
+  public DockerImageEngine(DockerConnection docker, ContainerLabels labels) {
     this.docker = docker;
-    this.labels = Map.of("kiln.build-id", buildId, "kiln.worker-id", workerId);
+    this.labels = labels.asMap();
     this.commits = new RawCommit(docker);
   }
 

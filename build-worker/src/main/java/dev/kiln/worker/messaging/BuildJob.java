@@ -18,7 +18,7 @@ import dev.kiln.worker.engine.step.LogSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Runs one attempt of a claimed build and reports it: a building status per step, the output as log chunks, and
@@ -26,7 +26,8 @@ import java.util.function.Function;
  */
 public final class BuildJob {
   private final BuildEventPublisher publisher;
-  private final Function<String, ImageEngine> engines;
+  /** An engine for a build's attempt (its containers are labelled with both). */
+  private final BiFunction<String, Integer, ImageEngine> engines;
   private final BlobStore uploads;
   private final Optional<FleetCipher> fleetCipher;
   private final ArchiveLimits archiveLimits;
@@ -35,7 +36,7 @@ public final class BuildJob {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
-  public BuildJob(BuildEventPublisher publisher, Function<String, ImageEngine> engines, BlobStore uploads,
+  public BuildJob(BuildEventPublisher publisher, BiFunction<String, Integer, ImageEngine> engines, BlobStore uploads,
       Optional<FleetCipher> fleetCipher, ArchiveLimits archiveLimits, String workerId, Duration stepTimeout,
       Clock clock, ScheduledExecutorService scheduler) {
     this.fleetCipher = fleetCipher;
@@ -63,16 +64,17 @@ public final class BuildJob {
         logs.info("--- attempt " + attempt + " on worker " + workerId);
       }
       publisher.status(status.building(0, null, null)).join();
-      outcome = stoppedOr(self, () -> run(request, progress));
+      outcome = stoppedOr(self, () -> run(request, attempt, progress));
+      if (self.stopReason() != null) {
+        // The stop has been honoured; its interrupt must not fail the last log chunks and the terminal status.
+        self.clearStopInterrupt();
+      }
       logs.step(null);
       if (!outcome.succeeded()) {
         logs.line(outcome.errorMessage(), true);
       }
     } finally {
       logs.close();
-    }
-    if (self.stopReason() != null) {
-      Thread.interrupted(); // the stop has been honoured; what is left is to write its terminal status
     }
     if (!self.confirmClaim()) {
       // Another attempt owns the build now (this worker was frozen or cut off): its end is not ours to write.
@@ -114,7 +116,7 @@ public final class BuildJob {
     T run() throws InterruptedException;
   }
 
-  private BuildOutcome run(BuildRequested request, Progress progress) throws InterruptedException {
+  private BuildOutcome run(BuildRequested request, int attempt, Progress progress) throws InterruptedException {
     BuildPlan plan;
     try {
       plan = PlanMapper.toPlan(request, stepTimeout, archiveLimits, credentials(request));
@@ -126,7 +128,7 @@ public final class BuildJob {
           "the registry credentials could not be opened with this worker's fleet key", null);
     }
     FileSource files = filesHash -> uploads.open(request.getOrganizationId(), filesHash);
-    return new BuildRunner().run(plan, engines.apply(request.getBuildId()), files, progress);
+    return new BuildRunner().run(plan, engines.apply(request.getBuildId(), attempt), files, progress);
   }
 
   /** Turns step starts into building statuses and keeps log chunks per step. */

@@ -44,6 +44,15 @@ public final class HeartbeatPublisher implements AutoCloseable {
     this.startedAt = clock.instant();
   }
 
+  /** This worker process: its worker id and start time, told apart from an earlier process of the same id. */
+  public String instance() {
+    return instanceOf(workerId, startedAt);
+  }
+
+  static String instanceOf(String workerId, Instant startedAt) {
+    return workerId + "@" + startedAt.toEpochMilli();
+  }
+
   public HeartbeatPublisher start(ScheduledExecutorService scheduler) {
     long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis() / 5));
     task = scheduler.scheduleAtFixedRate(this::beat, 0, interval.toMillis() - jitter, TimeUnit.MILLISECONDS);

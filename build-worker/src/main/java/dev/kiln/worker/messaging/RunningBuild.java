@@ -59,6 +59,16 @@ final class RunningBuild {
     }
   }
 
+  /**
+   * Clears the interrupt a stop sent to the calling build thread. Under the same lock as {@link #stop}, so an
+   * interrupt that was requested has been delivered by now and cannot arrive after the clearing.
+   */
+  synchronized void clearStopInterrupt() {
+    if (stopRequested) {
+      Thread.interrupted();
+    }
+  }
+
   /** Why the build was stopped, if it was stopped with a reason. */
   BuildOutcome stopReason() {
     return stopReason;

@@ -15,11 +15,14 @@ public final class ShareGroupSetup {
 
   /**
    * Earliest offset reset (else requests written before the first worker joined are skipped), RENEW allowed
-   * (off by default), the claim lock duration and the delivery limit.
+   * (off by default), the claim lock duration, the delivery limit and the dead-letter topic that receives a copy
+   * of each request archived after its last delivery.
    */
-  public static void configure(Admin admin, String group, Duration lockDuration, int deliveryLimit)
-      throws ExecutionException, InterruptedException {
+  public static void configure(Admin admin, String group, Duration lockDuration, int deliveryLimit,
+      String deadLetterTopic) throws ExecutionException, InterruptedException {
     Map<String, String> settings = Map.of(
+        "errors.deadletterqueue.topic.name", deadLetterTopic,
+        "errors.deadletterqueue.copy.record.enable", "true",
         "share.auto.offset.reset", "earliest",
         // Requests are written in the template ledger's transactions: never claim an aborted one.
         "share.isolation.level", "read_committed",

@@ -3,6 +3,7 @@ package dev.kiln.worker.messaging;
 import dev.kiln.schema.BuildStatus;
 import dev.kiln.schema.BuildStatusChanged;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -10,10 +11,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * The builds that already ended, read from the whole status topic: a request redelivered after its build finished
- * is acknowledged without building it again.
+ * is acknowledged without building it again. Also the latest attempt of each build still running, by which a
+ * superseded attempt's container is known.
  */
 public final class TerminalBuilds implements AutoCloseable {
   private final Set<String> terminal = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> runningAttempts = new ConcurrentHashMap<>();
   private final WholeTopicReader reader;
 
   public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers, String topic) {
@@ -29,14 +32,30 @@ public final class TerminalBuilds implements AutoCloseable {
     return terminal.contains(buildId);
   }
 
+  /** The highest attempt seen for a build not yet ended, or 0. */
+  public int latestAttempt(String buildId) {
+    return runningAttempts.getOrDefault(buildId, 0);
+  }
+
+  /** Whether the view holds every end written before this worker started. */
+  public boolean caughtUp() {
+    return reader.caughtUp();
+  }
+
   /** Records an end this worker wrote itself, without waiting for it to come back from the topic. */
   public void markTerminal(String buildId) {
     terminal.add(buildId);
   }
 
   private void accept(Object event) {
-    if (event instanceof BuildStatusChanged status && status.getStatus() != BuildStatus.BUILDING) {
+    if (!(event instanceof BuildStatusChanged status)) {
+      return;
+    }
+    if (status.getStatus() != BuildStatus.BUILDING) {
       terminal.add(status.getBuildId());
+      runningAttempts.remove(status.getBuildId());
+    } else if (!terminal.contains(status.getBuildId())) {
+      runningAttempts.merge(status.getBuildId(), status.getAttempt(), Math::max);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.kiln.worker.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ final class WholeTopicReader implements AutoCloseable {
   private final Thread thread;
   private volatile KafkaConsumer<String, Object> consumer;
   private volatile boolean running = true;
+  private volatile boolean caughtUp;
 
   /** A reader that hands each record's value to {@code values}. */
   WholeTopicReader(String name, Supplier<KafkaConsumer<String, Object>> consumers, String topic,
@@ -55,14 +57,21 @@ final class WholeTopicReader implements AutoCloseable {
       }
       owned.assign(partitions);
       owned.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = owned.endOffsets(partitions);
       while (running) {
         pollOnce(owned);
+        caughtUp = caughtUp || partitions.stream().allMatch(p -> owned.position(p) >= ends.get(p));
       }
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
       log.error("reader of {} stopped", topic, e);
     }
+  }
+
+  /** Whether everything that was in the topic when reading began has been handed over. */
+  boolean caughtUp() {
+    return caughtUp;
   }
 
   private void pollOnce(KafkaConsumer<String, Object> owned) {

@@ -21,6 +21,7 @@ import dev.kiln.worker.engine.step.WorkdirStep;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import dev.kiln.worker.sweep.ContainerLabels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,10 @@ class DockerImageEngineIT {
     docker.close();
   }
 
+  static ContainerLabels labels(String buildId) {
+    return new ContainerLabels(buildId, 1, "w-it", "w-it@1", docker.engineId());
+  }
+
   @Test
   void run_fourStepTemplate_imageHasEnvWorkdirAndFiles() throws Exception {
     String tag = UUID.randomUUID().toString();
@@ -55,7 +60,7 @@ class DockerImageEngineIT {
         new CmdStep(List.of("cat", "greeting.txt"))), "kiln/it/four-steps", tag);
     RecordingListener listener = new RecordingListener();
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-" + tag, "w-it"), NO_FILES, listener);
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-" + tag)), NO_FILES, listener);
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
     assertThat(outcome.imageRef()).isEqualTo("kiln/it/four-steps:" + tag);
@@ -80,7 +85,7 @@ class DockerImageEngineIT {
         new RunStep("echo never")), "kiln/it/failing", "t1");
     RecordingListener listener = new RecordingListener();
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-fail", "w-it"), NO_FILES, listener);
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-fail")), NO_FILES, listener);
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 3/4 RUN exited with code 3");
@@ -93,7 +98,7 @@ class DockerImageEngineIT {
     BuildPlan plan = new BuildPlan("127.0.0.1:5000/kiln/no-such-image:1", LIMITS, List.of(new RunStep("true")),
         "kiln/it/missing", "t1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-miss", "w-it"), NO_FILES,
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-miss")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorCode()).isEqualTo("image_pull_failed");
@@ -112,7 +117,7 @@ class DockerImageEngineIT {
         new CopyStep(List.of("settings.ini"), "/etc/kiln/", "h1", "1234:5678", "0600"),
         new RunStep("true")), "kiln/it/copy", tag);
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-copy", "w-it"), files,
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-copy")), files,
         new RecordingListener());
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
@@ -127,7 +132,7 @@ class DockerImageEngineIT {
     BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(new CopyStep(List.of("app"), "/app", "h2", null, null)),
         "kiln/it/hostile", "t1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-hostile", "w-it"),
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-hostile")),
         hash -> new java.io.ByteArrayInputStream(upload), new RecordingListener());
 
     assertThat(outcome.errorMessage()).startsWith("unsafe_archive: step 1/1 COPY refused the uploaded files")
@@ -140,7 +145,7 @@ class DockerImageEngineIT {
         "kiln/it/serves", UUID.randomUUID().toString(), new StartCheck("sleep 1; httpd -f -p 8000 -h /www",
             new ReadyProbe("port", 8000, null, null, null, null), Duration.ofSeconds(20), Duration.ofMillis(300)));
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-start", "w-it"), NO_FILES,
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-start")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
@@ -152,7 +157,7 @@ class DockerImageEngineIT {
         new StartCheck("echo starting up; sleep 600", new ReadyProbe("port", 8001, null, null, null, null),
             Duration.ofMillis(1500), Duration.ofMillis(300)));
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-never", "w-it"), NO_FILES,
+    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-never")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorMessage()).startsWith("ready_check_failed: ready check port 8001 did not pass within 1500 ms")
@@ -167,7 +172,7 @@ class DockerImageEngineIT {
       BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(new RunStep("true")), "kiln/it/probes", probe.type(),
           new StartCheck("touch /tmp/ready; exec sleep 600", probe, Duration.ofSeconds(20), Duration.ofMillis(300)));
 
-      BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, "b-probe", "w-it"), NO_FILES,
+      BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, labels("b-probe")), NO_FILES,
           new RecordingListener());
 
       assertThat(outcome.succeeded()).as(probe.describe() + ": " + outcome.errorMessage()).isTrue();
@@ -178,11 +183,11 @@ class DockerImageEngineIT {
   void run_baseImageWithAlpineFiles_isRefusedWhateverItsName() throws Exception {
     BuildPlan makeBase = new BuildPlan("busybox", LIMITS, List.of(new RunStep("echo 3.19.1 > /etc/alpine-release")),
         "kiln-it/innocent-name", "1");
-    assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, "b-base", "w-it"), NO_FILES,
+    assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, labels("b-base")), NO_FILES,
         new RecordingListener()).succeeded()).isTrue();
 
     BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln-it/innocent-name:1", LIMITS,
-        List.of(new RunStep("true")), "kiln/it/musl", "t1"), new DockerImageEngine(docker, "b-musl", "w-it"), NO_FILES,
+        List.of(new RunStep("true")), "kiln/it/musl", "t1"), new DockerImageEngine(docker, labels("b-musl")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorMessage()).isEqualTo("alpine_not_supported: Alpine Linux is not supported. "

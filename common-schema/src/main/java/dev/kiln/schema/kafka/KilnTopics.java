@@ -74,6 +74,19 @@ public final class KilnTopics {
     return prefix + ".build.control";
   }
 
+  /**
+   * Build requests the workers' share group gave up on after its last delivery (a copy of the request with
+   * {@code __dlq.errors.*} headers). The broker requires the {@code dlq.} prefix of dead-letter topics by default.
+   */
+  public String buildDeadLetters() {
+    return "dlq." + prefix + ".build.requests";
+  }
+
+  /** The consumer group through which workers share the dead-letter topic, each dead letter handled once. */
+  public String deadLetterGroup() {
+    return prefix + ".dead-letter-handlers";
+  }
+
   /** The share group through which workers claim build requests. */
   public String workerShareGroup() {
     return prefix + ".build-workers";
@@ -94,6 +107,8 @@ public final class KilnTopics {
         new TopicSpec(templateCommands(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(templateBuildEvents(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(templateReplies(), 3, Map.of("cleanup.policy", "delete", "retention.ms", HOUR)),
-        new TopicSpec(buildControl(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)));
+        new TopicSpec(buildControl(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+        new TopicSpec(buildDeadLetters(), 1, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER,
+            "errors.deadletterqueue.group.enable", "true")));
   }
 }

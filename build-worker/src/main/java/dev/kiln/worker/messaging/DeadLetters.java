@@ -1,0 +1,125 @@
+package dev.kiln.worker.messaging;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.worker.engine.runner.BuildOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends the builds whose request the share group archived after its last delivery (the broker copies it to the
+ * dead-letter topic): failed with {@code delivery_exhausted}, unless the build already ended, so that no build stays
+ * {@code building} forever. The workers share the topic through one consumer group: each dead letter is handled once.
+ */
+public final class DeadLetters implements AutoCloseable {
+  static final String DELIVERY_COUNT_HEADER = "__dlq.errors.delivery.count";
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+  private final Supplier<KafkaConsumer<String, Object>> consumers;
+  private final String topic;
+  private final TerminalBuilds terminal;
+  private final BuildEventPublisher publisher;
+  private final Clock clock;
+  private final Thread thread;
+  private volatile KafkaConsumer<String, Object> consumer;
+  private volatile boolean running = true;
+
+  /** {@code consumers} make consumers of one group, without auto-commit. */
+  public DeadLetters(Supplier<KafkaConsumer<String, Object>> consumers, String topic, TerminalBuilds terminal,
+      BuildEventPublisher publisher, Clock clock) {
+    this.consumers = consumers;
+    this.topic = topic;
+    this.terminal = terminal;
+    this.publisher = publisher;
+    this.clock = clock;
+    this.thread = new Thread(this::run, "dead-letters");
+    thread.setDaemon(true);
+  }
+
+  public DeadLetters start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try (KafkaConsumer<String, Object> owned = consumers.get()) {
+      consumer = owned;
+      // A build that ended before this worker started must be known as ended before any dead letter is judged.
+      while (running && !terminal.caughtUp()) {
+        Thread.sleep(200);
+      }
+      owned.subscribe(List.of(topic));
+      while (running) {
+        handleBatch(owned);
+      }
+    } catch (WakeupException | InterruptedException stopping) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("dead-letter handling stopped", e);
+    }
+  }
+
+  /** Ends the batch's builds, then commits: a crash in between repeats ends, which the first-terminal rule absorbs. */
+  private void handleBatch(KafkaConsumer<String, Object> owned) {
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    try {
+      for (ConsumerRecord<String, Object> record : owned.poll(Duration.ofMillis(500))) {
+        handle(record, sent);
+      }
+    } catch (RecordDeserializationException e) {
+      log.error("skipped undecodable dead letter {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
+      owned.seek(e.topicPartition(), e.offset() + 1);
+    }
+    if (!sent.isEmpty()) {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+      owned.commitSync();
+    }
+  }
+
+  private void handle(ConsumerRecord<String, Object> record, List<CompletableFuture<Void>> sent) {
+    if (!(record.value() instanceof BuildRequested request)) {
+      log.error("dead letter {}@{} carries no build request (key {}); its build cannot be ended here",
+          record.partition(), record.offset(), record.key());
+      return;
+    }
+    if (terminal.isTerminal(request.getBuildId())) {
+      return;
+    }
+    int deliveries = deliveryCount(record);
+    log.warn("build {} was delivered {} times and never finished: ending it failed", request.getBuildId(), deliveries);
+    BuildOutcome outcome = BuildOutcome.failed("delivery_exhausted",
+        "the build request was delivered " + deliveries + " times and no worker finished it", null);
+    sent.add(publisher.status(new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0)));
+    terminal.markTerminal(request.getBuildId());
+  }
+
+  static int deliveryCount(ConsumerRecord<String, Object> record) {
+    Header header = record.headers().lastHeader(DELIVERY_COUNT_HEADER);
+    try {
+      return header == null ? 0 : Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    KafkaConsumer<String, Object> current = consumer;
+    if (current != null) {
+      current.wakeup();
+    }
+    thread.interrupt();
+    thread.join(5000);
+  }
+}
