@@ -18,12 +18,19 @@ import java.util.Map;
 /** A gateway or a worker running from its exec jar in its own JVM, as in production. */
 final class KilnService implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private final ChildProcess process;
+  private final String name;
+  private final String jarProperty;
+  private final Map<String, String> env;
   private final int port;
+  private final String readyPath;
+  private volatile ChildProcess process;
 
-  private KilnService(ChildProcess process, int port) {
-    this.process = process;
+  private KilnService(String name, String jarProperty, Map<String, String> env, int port, String readyPath) {
+    this.name = name;
+    this.jarProperty = jarProperty;
+    this.env = env;
     this.port = port;
+    this.readyPath = readyPath;
   }
 
   static KilnService gateway(String name, String topicPrefix, Map<String, String> settings) throws IOException {
@@ -52,12 +59,48 @@ final class KilnService implements AutoCloseable {
 
   private static KilnService start(String name, String jarProperty, Map<String, String> env, int port,
       String readyPath) throws IOException {
+    KilnService service = new KilnService(name, jarProperty, env, port, readyPath);
+    service.start();
+    return service;
+  }
+
+  /** Starts the process (again, after a kill) on the same port and settings; returns once it is ready. */
+  void start() throws IOException {
     String jar = System.getProperty(jarProperty);
     List<String> command = List.of(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar);
-    ChildProcess process = ChildProcess.start(name, command, env, Path.of("target", "system-logs", name + ".log"));
-    KilnService service = new KilnService(process, port);
-    process.awaitReady(() -> service.status(readyPath) == 200, Duration.ofSeconds(120));
-    return service;
+    process = ChildProcess.start(name, command, env, Path.of("target", "system-logs", name + ".log"));
+    process.awaitReady(() -> status(readyPath) == 200, Duration.ofSeconds(180));
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** SIGSTOP: the process is frozen, as in a long GC pause or a hung VM, until {@link #resume()}. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT. */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + name + " exited " + exit);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   String baseUrl() {

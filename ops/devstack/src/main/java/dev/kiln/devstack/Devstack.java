@@ -11,6 +11,7 @@ import java.nio.file.Path;
  */
 public final class Devstack {
   private static Endpoints shared;
+  private static KafkaBroker sharedBroker;
 
   private Devstack() {}
 
@@ -38,6 +39,12 @@ public final class Devstack {
     return shared;
   }
 
+  /** The shared broker when this JVM started it (so a test may stop and restart it); empty for an external one. */
+  public static synchronized java.util.Optional<KafkaBroker> sharedBroker() {
+    shared();
+    return java.util.Optional.ofNullable(sharedBroker);
+  }
+
   private static Endpoints fromEnvironment() {
     String kafka = System.getenv("KILN_KAFKA_BOOTSTRAP");
     String registry = System.getenv("KILN_SCHEMA_REGISTRY_URL");
@@ -52,6 +59,7 @@ public final class Devstack {
       Thread registryStart = new Thread(() -> start(registry), "start-schema-registry");
       registryStart.start();
       KafkaBroker broker = KafkaBroker.at(dir.resolve("kafka"), Ports.free()).start();
+      sharedBroker = broker;
       registryStart.join();
       if (!Ports.listening(Integer.parseInt(registry.baseUrl().replaceAll(".*:", "")))) {
         throw new IllegalStateException("schema registry did not start; see " + dir.resolve("registry/registry.log"));

@@ -41,8 +41,12 @@ public final class KafkaBroker implements AutoCloseable {
               "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()),
           dataDir.resolve("format.log"));
     }
-    process = ChildProcess.start("kafka-broker", java("kafka.Kafka", config.toString()), dataDir.resolve("broker.log"));
-    process.awaitReady(() -> Ports.listening(port) && logSays("Kafka Server started"), Duration.ofSeconds(90));
+    Path log = dataDir.resolve("broker.log");
+    // A restart appends to the same log: only what this run wrote counts.
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    process = ChildProcess.start("kafka-broker", java("kafka.Kafka", config.toString()), log);
+    process.awaitReady(() -> Ports.listening(port) && logSays("Kafka Server started", logStart),
+        Duration.ofSeconds(90));
     return this;
   }
 
@@ -54,6 +58,12 @@ public final class KafkaBroker implements AutoCloseable {
     return process.pid();
   }
 
+  /** A clean stop and a start on the same port and data, as in a rolling restart of a one-broker cluster. */
+  public void restart() throws IOException {
+    close();
+    start();
+  }
+
   /** Stops the broker (SIGTERM, then SIGKILL after 15 s); its data stays for a restart. */
   @Override
   public void close() {
@@ -62,9 +72,11 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private boolean logSays(String text) {
+  private boolean logSays(String text, long from) {
     try {
-      return Files.readString(process.logFile()).contains(text);
+      byte[] log = Files.readAllBytes(process.logFile());
+      return new String(log, (int) Math.min(from, log.length), (int) Math.max(0, log.length - from),
+          java.nio.charset.StandardCharsets.UTF_8).contains(text);
     } catch (IOException e) {
       return false;
     }

@@ -1,0 +1,144 @@
+package dev.kiln.system;
+
+import dev.kiln.devstack.KafkaBroker;
+import dev.kiln.schema.BuildStatus;
+import dev.kiln.schema.BuildStatusChanged;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * The disruptions of the fleet test, in order: workers SIGKILLed five times, one worker frozen (SIGSTOP) twice —
+ * past its claim lock, then briefly — each gateway SIGKILLed once, the broker restarted once. A killed service is
+ * restarted in the background while the script goes on, as an orchestrator would.
+ */
+final class ChaosScript {
+  private static final Duration PAUSE = Duration.ofSeconds(8);
+  private final List<KilnService> gateways;
+  private final List<KilnService> workers;
+  private final KafkaBroker broker;
+  private final ExecutorService restarts = Executors.newCachedThreadPool();
+  private final Map<KilnService, Future<?>> pendingRestart = new HashMap<>();
+  private final List<Disruption> disruptions = new ArrayList<>();
+  private final Map<String, List<Long>> restartMillis = new ConcurrentHashMap<>();
+
+  /** One disruption of one worker, for the redelivery figures. */
+  record Disruption(String kind, String workerId, Instant at) {}
+
+  ChaosScript(List<KilnService> gateways, List<KilnService> workers, KafkaBroker broker) {
+    this.gateways = gateways;
+    this.workers = workers;
+    this.broker = broker;
+  }
+
+  void run() throws Exception {
+    try {
+      sleep(PAUSE);
+      kill(workers.get(0));
+      freeze(workers.get(1), Duration.ofSeconds(10));
+      kill(gateways.get(0));
+      kill(workers.get(2));
+      broker.restart();
+      sleep(PAUSE);
+      kill(workers.get(1));
+      freeze(workers.get(0), Duration.ofSeconds(3));
+      kill(gateways.get(1));
+      kill(workers.get(0));
+      kill(workers.get(2));
+      for (Future<?> restart : pendingRestart.values()) {
+        restart.get();
+      }
+    } finally {
+      restarts.shutdown();
+    }
+  }
+
+  private void kill(KilnService service) throws Exception {
+    awaitRestart(service);
+    service.kill();
+    disruptions.add(new Disruption("SIGKILL", service.name(), Instant.now()));
+    sleep(Duration.ofSeconds(2));
+    pendingRestart.put(service, restarts.submit(() -> {
+      long start = System.nanoTime();
+      service.start();
+      restartMillis.computeIfAbsent(kind(service), k -> new ArrayList<>())
+          .add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+      return null;
+    }));
+    sleep(PAUSE);
+  }
+
+  private void freeze(KilnService service, Duration duration) throws Exception {
+    awaitRestart(service);
+    service.pause();
+    disruptions.add(new Disruption("SIGSTOP " + duration.toSeconds() + "s", service.name(), Instant.now()));
+    sleep(duration);
+    service.resume();
+    sleep(Duration.ofSeconds(3));
+  }
+
+  private void awaitRestart(KilnService service) throws Exception {
+    Future<?> restart = pendingRestart.remove(service);
+    if (restart != null) {
+      restart.get();
+    }
+  }
+
+  private String kind(KilnService service) {
+    return gateways.contains(service) ? "gateway" : "worker";
+  }
+
+  /** Start to ready of each restarted service, by kind. */
+  Map<String, List<Long>> restartMillis() {
+    return restartMillis;
+  }
+
+  /**
+   * For each kind of disruption: how long after it the builds that the disrupted worker held were claimed again
+   * (the next attempt's first status event), as "n builds, median, max".
+   */
+  String redeliveries(List<BuildStatusChanged> events) {
+    Map<String, List<BuildStatusChanged>> byBuild = events.stream()
+        .collect(Collectors.groupingBy(BuildStatusChanged::getBuildId));
+    Map<String, List<Long>> delays = new HashMap<>();
+    for (Disruption disruption : disruptions) {
+      for (List<BuildStatusChanged> build : byBuild.values()) {
+        redelivery(disruption, build).ifPresent(delay ->
+            delays.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(delay));
+      }
+    }
+    return delays.entrySet().stream().map(entry -> {
+      List<Long> sorted = entry.getValue().stream().sorted().toList();
+      return entry.getKey() + ": " + sorted.size() + " builds, median " + sorted.get(sorted.size() / 2)
+          + " ms, max " + sorted.get(sorted.size() - 1) + " ms";
+    }).collect(Collectors.joining("; ", "redelivery after ", ""));
+  }
+
+  /** The delay from the disruption to the next attempt, if the disrupted worker held this build at that moment. */
+  private static Optional<Long> redelivery(Disruption disruption, List<BuildStatusChanged> build) {
+    Optional<BuildStatusChanged> held = build.stream()
+        .filter(e -> e.getOccurredAt().isBefore(disruption.at()))
+        .max(Comparator.comparing(BuildStatusChanged::getOccurredAt))
+        .filter(e -> e.getStatus() == BuildStatus.BUILDING && disruption.workerId().equals(e.getWorkerId()));
+    if (held.isEmpty()) {
+      return Optional.empty();
+    }
+    return build.stream().filter(e -> e.getAttempt() > held.get().getAttempt())
+        .map(BuildStatusChanged::getOccurredAt).min(Comparator.naturalOrder())
+        .map(next -> Duration.between(disruption.at(), next).toMillis());
+  }
+
+  private static void sleep(Duration duration) throws InterruptedException {
+    Thread.sleep(duration.toMillis());
+  }
+}
