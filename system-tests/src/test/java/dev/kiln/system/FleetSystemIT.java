@@ -146,10 +146,12 @@ class FleetSystemIT {
     frozen.pause();
     HttpResponse<String> refused = null;
     try {
-      for (int i = 0; i < 20 && refused == null; i++) {
+      for (int i = 0; i < 30 && refused == null; i++) {
         HttpResponse<String> answer = driver.post(gateway, template("unconfirmed-" + i));
-        if (answer != null && answer.statusCode() == 503) {
+        if (answer != null && answer.statusCode() == 503 && answer.body().contains("did not answer in time")) {
           refused = answer;
+        } else if (answer != null && answer.statusCode() == 503) {
+          Thread.sleep(1000L * Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1")));
         }
       }
     } finally {

@@ -7,10 +7,10 @@ import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.projection.WorkerView;
-import dev.kiln.gateway.projection.TopicTailer;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import dev.kiln.schema.kafka.TopicSpec;
+import dev.kiln.schema.kafka.TopicTailer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +30,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 /** Kafka on the gateway's side: topics and the tailers behind the projections. */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfig {
+  private static final Duration TAIL_POLL = Duration.ofMillis(200);
 
   /** Creates Kiln's topics at start-up if missing, with explicit partitions and configs; existing ones are kept. */
   @Bean
@@ -75,12 +76,12 @@ public class KafkaConfig {
   @Bean(destroyMethod = "close")
   TopicTailer buildTailer(GatewayProperties properties, KilnTopics topics, BuildProjection builds, KafkaAdmin admin) {
     return new TopicTailer("builds", consumers(properties), List.of(topics.buildRequests(), topics.buildStatus()),
-        builds::accept).start();
+        builds::accept, TAIL_POLL).start();
   }
 
   @Bean(destroyMethod = "close")
   TopicTailer logTailer(GatewayProperties properties, KilnTopics topics, LogIndex index, KafkaAdmin admin) {
-    return new TopicTailer("logs", consumers(properties), List.of(topics.buildLogs()), index::accept).start();
+    return new TopicTailer("logs", consumers(properties), List.of(topics.buildLogs()), index::accept, TAIL_POLL).start();
   }
 
   @Bean
@@ -90,7 +91,7 @@ public class KafkaConfig {
 
   @Bean(destroyMethod = "close")
   TopicTailer workerTailer(GatewayProperties properties, KilnTopics topics, WorkerView workers, KafkaAdmin admin) {
-    return new TopicTailer("workers", consumers(properties), List.of(topics.workers()), workers::accept).start();
+    return new TopicTailer("workers", consumers(properties), List.of(topics.workers()), workers::accept, TAIL_POLL).start();
   }
 
   @Bean
@@ -101,7 +102,7 @@ public class KafkaConfig {
   @Bean(destroyMethod = "close")
   TopicTailer templateTailer(GatewayProperties properties, KilnTopics topics, TemplateProjection templates,
       KafkaAdmin admin) {
-    return new TopicTailer("templates", consumers(properties), List.of(topics.templates()), templates::accept).start();
+    return new TopicTailer("templates", consumers(properties), List.of(topics.templates()), templates::accept, TAIL_POLL).start();
   }
 
   @Bean(destroyMethod = "close")

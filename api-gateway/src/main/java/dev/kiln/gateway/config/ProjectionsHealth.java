@@ -1,6 +1,6 @@
 package dev.kiln.gateway.config;
 
-import dev.kiln.gateway.projection.TopicTailer;
+import dev.kiln.schema.kafka.TopicTailer;
 import java.util.List;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -1,7 +1,9 @@
 package dev.kiln.worker.messaging;
 
 import dev.kiln.schema.BuildCancelRequested;
+import dev.kiln.schema.kafka.TopicTailer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -13,11 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  */
 public final class BuildControl implements AutoCloseable {
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-  private final WholeTopicReader reader;
+  private final TopicTailer reader;
 
   public BuildControl(Supplier<KafkaConsumer<String, Object>> consumers, String topic) {
     // Short polls: a cancel must stop its container within 2 s.
-    this.reader = new WholeTopicReader("build-control", consumers, topic, this::accept, Duration.ofMillis(100));
+    this.reader = new TopicTailer("build-control", consumers, List.of(topic), record -> accept(record.value()), Duration.ofMillis(100));
   }
 
   public BuildControl start() {

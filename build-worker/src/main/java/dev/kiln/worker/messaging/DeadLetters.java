@@ -5,12 +5,15 @@ import dev.kiln.worker.engine.runner.BuildOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -60,7 +63,16 @@ public final class DeadLetters implements AutoCloseable {
       }
       owned.subscribe(List.of(topic));
       while (running) {
-        handleBatch(owned);
+        try {
+          handleBatch(owned);
+        } catch (WakeupException closing) {
+          throw closing;
+        } catch (KafkaException | CompletionException e) {
+          // Kafka away: the batch's ends were not all written or not committed; read it again once it is back.
+          log.warn("dead letters not handled yet: {}", e.toString());
+          Thread.sleep(1000);
+          rewindToCommitted(owned);
+        }
       }
     } catch (WakeupException | InterruptedException stopping) {
       // closing
@@ -71,7 +83,7 @@ public final class DeadLetters implements AutoCloseable {
 
   /** Ends the batch's builds, then commits: a crash in between repeats ends, which the first-terminal rule absorbs. */
   private void handleBatch(KafkaConsumer<String, Object> owned) {
-    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    Map<String, CompletableFuture<Void>> sent = new HashMap<>();
     try {
       for (ConsumerRecord<String, Object> record : owned.poll(Duration.ofMillis(500))) {
         handle(record, sent);
@@ -81,26 +93,41 @@ public final class DeadLetters implements AutoCloseable {
       owned.seek(e.topicPartition(), e.offset() + 1);
     }
     if (!sent.isEmpty()) {
-      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(sent.values().toArray(CompletableFuture[]::new)).join();
+      sent.keySet().forEach(terminal::markTerminal);
       owned.commitSync();
     }
   }
 
-  private void handle(ConsumerRecord<String, Object> record, List<CompletableFuture<Void>> sent) {
+  private void rewindToCommitted(KafkaConsumer<String, Object> owned) {
+    try {
+      owned.committed(owned.assignment()).forEach((partition, committed) -> {
+        if (committed == null) {
+          owned.seekToBeginning(List.of(partition));
+        } else {
+          owned.seek(partition, committed);
+        }
+      });
+    } catch (KafkaException e) {
+      log.warn("could not rewind the dead-letter reader yet: {}", e.toString());
+    }
+  }
+
+  private void handle(ConsumerRecord<String, Object> record, Map<String, CompletableFuture<Void>> sent) {
     if (!(record.value() instanceof BuildRequested request)) {
       log.error("dead letter {}@{} carries no build request (key {}); its build cannot be ended here",
           record.partition(), record.offset(), record.key());
       return;
     }
-    if (terminal.isTerminal(request.getBuildId())) {
+    if (terminal.isTerminal(request.getBuildId()) || sent.containsKey(request.getBuildId())) {
       return;
     }
     int deliveries = deliveryCount(record);
     log.warn("build {} was delivered {} times and never finished: ending it failed", request.getBuildId(), deliveries);
     BuildOutcome outcome = BuildOutcome.failed("delivery_exhausted",
         "the build request was delivered " + deliveries + " times and no worker finished it", null);
-    sent.add(publisher.status(new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0)));
-    terminal.markTerminal(request.getBuildId());
+    sent.put(request.getBuildId(),
+        publisher.status(new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0)));
   }
 
   static int deliveryCount(ConsumerRecord<String, Object> record) {

@@ -2,7 +2,9 @@ package dev.kiln.worker.messaging;
 
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageRepositories;
+import dev.kiln.schema.kafka.TopicTailer;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,13 +18,12 @@ import org.slf4j.LoggerFactory;
 public final class TemplateDeletions implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TemplateDeletions.class);
   private final ImageRepositories images;
-  private final WholeTopicReader reader;
+  private final TopicTailer reader;
   private final long startedAt = System.currentTimeMillis();
 
   public TemplateDeletions(Supplier<KafkaConsumer<String, Object>> consumers, String topic, ImageRepositories images) {
     this.images = images;
-    this.reader = new WholeTopicReader("template-deletions", consumers, topic, null, Duration.ofMillis(500),
-        this::accept);
+    this.reader = new TopicTailer("template-deletions", consumers, List.of(topic), this::accept, Duration.ofMillis(500));
   }
 
   public TemplateDeletions start() {

@@ -2,7 +2,9 @@ package dev.kiln.worker.messaging;
 
 import dev.kiln.schema.BuildStatus;
 import dev.kiln.schema.BuildStatusChanged;
+import dev.kiln.schema.kafka.TopicTailer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +19,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class TerminalBuilds implements AutoCloseable {
   private final Set<String> terminal = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> runningAttempts = new ConcurrentHashMap<>();
-  private final WholeTopicReader reader;
+  private final TopicTailer reader;
 
   public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers, String topic) {
-    this.reader = new WholeTopicReader("terminal-builds", consumers, topic, this::accept, Duration.ofMillis(500));
+    this.reader = new TopicTailer("terminal-builds", consumers, List.of(topic), record -> accept(record.value()), Duration.ofMillis(500));
   }
 
   public TerminalBuilds start() {

@@ -2,7 +2,9 @@ package dev.kiln.worker.messaging;
 
 import dev.kiln.schema.WorkerHeartbeat;
 import java.time.Clock;
+import dev.kiln.schema.kafka.TopicTailer;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  */
 public final class WorkerDirectory implements AutoCloseable {
   private final Map<String, Heard> byWorkerId = new ConcurrentHashMap<>();
-  private final WholeTopicReader reader;
+  private final TopicTailer reader;
   private final Clock clock;
 
   /** The current process of one worker id and when it was last heard from. */
@@ -26,8 +28,7 @@ public final class WorkerDirectory implements AutoCloseable {
 
   public WorkerDirectory(Supplier<KafkaConsumer<String, Object>> consumers, String topic, Clock clock) {
     this.clock = clock;
-    this.reader = new WholeTopicReader("worker-directory", consumers, topic, null, Duration.ofMillis(500),
-        this::accept);
+    this.reader = new TopicTailer("worker-directory", consumers, List.of(topic), this::accept, Duration.ofMillis(500));
   }
 
   public WorkerDirectory start() {

@@ -1,4 +1,4 @@
-package dev.kiln.gateway.projection;
+package dev.kiln.schema.kafka;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,13 +9,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads every partition of some topics from the beginning, without a consumer group, and hands each record to a
- * handler: every gateway builds the whole projection itself, so any gateway answers for any build.
+ * Reads every partition of some topics from the beginning, without a consumer group, on its own thread, and hands
+ * each record to a handler: how a gateway builds its projections and a worker its views of the fleet. It waits out
+ * broker outages, skips records it cannot decode or handle, and tells when it has read what was there at start.
  */
 public final class TopicTailer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicTailer.class);
@@ -23,17 +25,20 @@ public final class TopicTailer implements AutoCloseable {
   private final Supplier<KafkaConsumer<String, Object>> consumers;
   private final List<String> topics;
   private final Consumer<ConsumerRecord<String, Object>> handler;
+  private final Duration pollTimeout;
   private final Thread thread;
   private volatile KafkaConsumer<String, Object> consumer;
   private volatile boolean caughtUp;
   private volatile boolean running = true;
 
+  /** A tailer polling every {@code pollTimeout}: short where a record must act fast (a cancel). */
   public TopicTailer(String name, Supplier<KafkaConsumer<String, Object>> consumers, List<String> topics,
-      Consumer<ConsumerRecord<String, Object>> handler) {
+      Consumer<ConsumerRecord<String, Object>> handler, Duration pollTimeout) {
     this.name = name;
     this.consumers = consumers;
     this.topics = topics;
     this.handler = handler;
+    this.pollTimeout = pollTimeout;
     this.thread = new Thread(this::run, "tail-" + name);
     this.thread.setDaemon(true);
   }
@@ -54,27 +59,45 @@ public final class TopicTailer implements AutoCloseable {
       List<TopicPartition> partitions = awaitPartitions(owned);
       owned.assign(partitions);
       owned.seekToBeginning(partitions);
-      Map<TopicPartition, Long> startEnds = owned.endOffsets(partitions);
+      Map<TopicPartition, Long> startEnds = untilKafkaAnswers(() -> owned.endOffsets(partitions));
       while (running) {
-        pollOnce(owned);
-        if (!caughtUp) {
-          caughtUp = startEnds.entrySet().stream().allMatch(end -> owned.position(end.getKey()) >= end.getValue());
-        }
+        untilKafkaAnswers(() -> {
+          pollOnce(owned);
+          if (!caughtUp) {
+            caughtUp = startEnds.entrySet().stream().allMatch(end -> owned.position(end.getKey()) >= end.getValue());
+          }
+          return null;
+        });
       }
     } catch (WakeupException | InterruptedException e) {
       // closing
     } catch (RuntimeException e) {
-      log.error("projection {} stopped", name, e);
+      log.error("tailer {} stopped", name, e);
+    }
+  }
+
+  /**
+   * Runs {@code call} until it gets past a Kafka timeout: the tailer waits out a broker outage (at start-up
+   * too) instead of stopping for good.
+   */
+  private <T> T untilKafkaAnswers(Supplier<T> call) throws InterruptedException {
+    while (true) {
+      try {
+        return call.get();
+      } catch (TimeoutException e) {
+        log.warn("tailer {} waiting for Kafka: {}", name, e.getMessage());
+        Thread.sleep(1000);
+      }
     }
   }
 
   /** The topics' partitions, once they exist: topics are created by whichever service starts first. */
   private List<TopicPartition> awaitPartitions(KafkaConsumer<String, Object> owned) throws InterruptedException {
     while (running) {
-      List<TopicPartition> partitions = topics.stream()
+      List<TopicPartition> partitions = untilKafkaAnswers(() -> topics.stream()
           .flatMap(topic -> owned.partitionsFor(topic, Duration.ofSeconds(10)).stream()
               .map(info -> new TopicPartition(topic, info.partition())))
-          .toList();
+          .toList());
       if (partitions.stream().map(TopicPartition::topic).distinct().count() == topics.size()) {
         return partitions;
       }
@@ -85,11 +108,11 @@ public final class TopicTailer implements AutoCloseable {
 
   private void pollOnce(KafkaConsumer<String, Object> owned) {
     try {
-      for (ConsumerRecord<String, Object> record : owned.poll(Duration.ofMillis(200))) {
+      for (ConsumerRecord<String, Object> record : owned.poll(pollTimeout)) {
         handle(record);
       }
     } catch (RecordDeserializationException e) {
-      log.warn("projection {} skipped undecodable {}@{}: {}", name, e.topicPartition(), e.offset(), e.getMessage());
+      log.warn("tailer {} skipped undecodable {}@{}: {}", name, e.topicPartition(), e.offset(), e.getMessage());
       owned.seek(e.topicPartition(), e.offset() + 1);
     }
   }
@@ -98,8 +121,8 @@ public final class TopicTailer implements AutoCloseable {
     try {
       handler.accept(record);
     } catch (RuntimeException e) {
-      // One unreadable event must not stop the projection of every other build.
-      log.warn("projection {} skipped {}-{}@{}: {}", name, record.topic(), record.partition(), record.offset(),
+      // One unreadable event must not stop the view of every other one.
+      log.warn("tailer {} skipped {}-{}@{}: {}", name, record.topic(), record.partition(), record.offset(),
           e.toString());
     }
   }
