@@ -29,6 +29,8 @@ final class RunningBuild {
   static RunningBuild start(ExecutorService executor, BuildOutcome stopReason, Body body) {
     RunningBuild build = new RunningBuild();
     build.stopReason = stopReason;
+    // Stopped before it began: there is nothing to interrupt, and a later stop must not hit its terminal status.
+    build.stopRequested = stopReason != null;
     executor.execute(() -> {
       build.thread = Thread.currentThread();
       try {
@@ -60,13 +62,15 @@ final class RunningBuild {
   }
 
   /**
-   * Clears the interrupt a stop sent to the calling build thread. Under the same lock as {@link #stop}, so an
-   * interrupt that was requested has been delivered by now and cannot arrive after the clearing.
+   * Called by the build thread once its outcome is decided: from now on a stop no longer interrupts it (the last log
+   * chunks, the claim check and the terminal status must go through), and an interrupt a stop already sent is
+   * cleared. Under the same lock as {@link #stop}, so no interrupt can arrive after the clearing.
    */
-  synchronized void clearStopInterrupt() {
+  synchronized void finishing() {
     if (stopRequested) {
       Thread.interrupted();
     }
+    stopRequested = true;
   }
 
   /** Why the build was stopped, if it was stopped with a reason. */
