@@ -88,7 +88,7 @@ class FleetSystemIT {
 
   static String template(String name) {
     return "{\"name\":\"" + name + "\",\"from_image\":\"busybox:latest\",\"cpu\":1,\"memory\":512,\"diskGB\":1,"
-        + "\"steps\":[{\"type\":\"RUN\",\"args\":[\"echo " + name + " > /name.txt\"]},"
+        + "\"steps\":[{\"type\":\"RUN\",\"args\":[\"echo " + PREFIX + "/" + name + " > /name.txt\"]},"
         + "{\"type\":\"RUN\",\"args\":[\"sleep 2\"]},"
         + "{\"type\":\"RUN\",\"args\":[\"echo built >> /name.txt\"]}]}";
   }

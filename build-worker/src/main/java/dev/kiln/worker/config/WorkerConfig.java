@@ -20,6 +20,7 @@ import dev.kiln.worker.messaging.ClaimLoop;
 import dev.kiln.worker.messaging.DeadLetters;
 import dev.kiln.worker.messaging.WorkerDirectory;
 import dev.kiln.worker.docker.ContainerSweeper;
+import dev.kiln.worker.docker.DockerLayerCache;
 import dev.kiln.worker.sweep.ContainerLabels;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
@@ -179,7 +180,7 @@ public class WorkerConfig {
     String engineId = docker.engineId();
     return new BuildJob(publisher, (buildId, attempt) -> new DockerImageEngine(docker,
             new ContainerLabels(buildId, attempt, workerId, heartbeats.instance(), engineId)),
-        new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
+        new DockerLayerCache(docker), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())), properties.archive().limits(), workerId,
         properties.stepTimeout(),

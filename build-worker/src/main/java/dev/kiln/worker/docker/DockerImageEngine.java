@@ -29,8 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** {@link ImageEngine} on a Docker engine through docker-java; one instance per build, for its labels. */
 public final class DockerImageEngine implements ImageEngine {
+  private static final Logger log = LoggerFactory.getLogger(DockerImageEngine.class);
   private static final long NANOS_PER_CPU = 1_000_000_000L;
   private final DockerConnection docker;
   private final Map<String, String> labels;
@@ -44,17 +48,35 @@ public final class DockerImageEngine implements ImageEngine {
   }
 
   @Override
-  public BaseImage resolveBase(String reference, RegistryCredentials credentials) throws EngineException {
+  public BaseImage resolveBase(String reference, RegistryCredentials credentials, boolean refresh)
+      throws EngineException {
     ImageReference image = ImageReference.parse(reference);
     if (credentials != null) {
       return base(pull(image, credentials));
     }
-    try {
-      return base(client().inspectImageCmd(image.toString()).exec());
-    } catch (NotFoundException absent) {
+    Optional<InspectImageResponse> local = inspect(image);
+    if (local.isEmpty()) {
       return base(pull(image, null));
+    }
+    if (!refresh && !image.tagOrDigest().equals("latest")) {
+      return base(local.get());
+    }
+    try {
+      return base(pull(image, null));
+    } catch (EngineException registryAway) {
+      // The copy on this node is still a valid image of that tag; a registry outage should not fail the build.
+      log.warn("could not refresh {}, building on the local copy: {}", image, registryAway.getMessage());
+      return base(local.get());
+    }
+  }
+
+  private Optional<InspectImageResponse> inspect(ImageReference image) throws EngineException {
+    try {
+      return Optional.of(client().inspectImageCmd(image.toString()).exec());
+    } catch (NotFoundException absent) {
+      return Optional.empty();
     } catch (DockerException e) {
-      throw new EngineException("image_pull_failed", "could not inspect " + reference + ": " + e.getMessage(), e);
+      throw new EngineException("image_pull_failed", "could not inspect " + image + ": " + e.getMessage(), e);
     }
   }
 
@@ -89,7 +111,14 @@ public final class DockerImageEngine implements ImageEngine {
     }
     return new BaseImage(image.getId(), config == null ? ImageConfig.empty() : new ImageConfig(env,
         nullToEmpty(config.getWorkingDir()), nullToEmpty(config.getUser()), list(config.getCmd()),
-        list(config.getEntrypoint())));
+        list(config.getEntrypoint())), digestOf(image));
+  }
+
+  /** The manifest digest of an image pulled from a registry (the same on every node), else its id. */
+  private static String digestOf(InspectImageResponse image) {
+    List<String> repoDigests = image.getRepoDigests() == null ? List.of() : image.getRepoDigests();
+    return repoDigests.stream().map(digest -> digest.substring(digest.indexOf('@') + 1)).sorted().findFirst()
+        .orElse(image.getId());
   }
 
   @Override

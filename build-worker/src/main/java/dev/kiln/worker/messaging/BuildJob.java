@@ -12,7 +12,7 @@ import dev.kiln.worker.engine.runner.BuildListener;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import dev.kiln.worker.engine.runner.BuildRunner;
 import dev.kiln.worker.engine.step.BuildStep;
-import dev.kiln.worker.engine.step.FileSource;
+import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.LogSink;
 import java.time.Clock;
@@ -28,6 +28,7 @@ public final class BuildJob {
   private final BuildEventPublisher publisher;
   /** An engine for a build's attempt (its containers are labelled with both). */
   private final BiFunction<String, Integer, ImageEngine> engines;
+  private final LayerCache cache;
   private final BlobStore uploads;
   private final Optional<FleetCipher> fleetCipher;
   private final ArchiveLimits archiveLimits;
@@ -36,13 +37,15 @@ public final class BuildJob {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
-  public BuildJob(BuildEventPublisher publisher, BiFunction<String, Integer, ImageEngine> engines, BlobStore uploads,
+  public BuildJob(BuildEventPublisher publisher, BiFunction<String, Integer, ImageEngine> engines, LayerCache cache,
+      BlobStore uploads,
       Optional<FleetCipher> fleetCipher, ArchiveLimits archiveLimits, String workerId, Duration stepTimeout,
       Clock clock, ScheduledExecutorService scheduler) {
     this.fleetCipher = fleetCipher;
     this.archiveLimits = archiveLimits;
     this.publisher = publisher;
     this.engines = engines;
+    this.cache = cache;
     this.uploads = uploads;
     this.workerId = workerId;
     this.stepTimeout = stepTimeout;
@@ -65,10 +68,7 @@ public final class BuildJob {
       }
       publisher.status(status.building(0, null, null)).join();
       outcome = stoppedOr(self, () -> run(request, attempt, progress));
-      if (self.stopReason() != null) {
-        // The stop has been honoured; its interrupt must not fail the last log chunks and the terminal status.
-        self.clearStopInterrupt();
-      }
+      self.finishing();
       logs.step(null);
       if (!outcome.succeeded()) {
         logs.line(outcome.errorMessage(), true);
@@ -127,8 +127,8 @@ public final class BuildJob {
       return BuildOutcome.failed("credentials_unreadable",
           "the registry credentials could not be opened with this worker's fleet key", null);
     }
-    FileSource files = filesHash -> uploads.open(request.getOrganizationId(), filesHash);
-    return new BuildRunner().run(plan, engines.apply(request.getBuildId(), attempt), files, progress);
+    return new BuildRunner().run(plan, engines.apply(request.getBuildId(), attempt), cache,
+        new UploadedFiles(uploads, request.getOrganizationId()), progress);
   }
 
   /** Turns step starts into building statuses and keeps log chunks per step. */

@@ -32,7 +32,21 @@ public final class PlanMapper {
     return new BuildPlan(request.getFromImage(), limits,
         request.getSteps().stream().map(step -> toStep(step, archiveLimits)).toList(), repository(request),
         request.getBuildId(),
-        startCheck(request), credentials);
+        startCheck(request), credentials, cacheableSteps(request));
+  }
+
+  /** {@code skipCache} on the build: no step from the cache; on a step: none from that step on. */
+  static int cacheableSteps(BuildRequested request) {
+    if (request.getSkipCache()) {
+      return 0;
+    }
+    List<dev.kiln.schema.Step> steps = request.getSteps();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).getSkipCache()) {
+        return i;
+      }
+    }
+    return steps.size();
   }
 
   /** {@code kiln/<org>/<name>}: organization and name are both validated to be valid image-name parts. */

@@ -33,11 +33,12 @@ class BuildRunnerTest {
     long size = 1024;
 
     @Override
-    public BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials) throws EngineException {
+    public BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials,
+        boolean refresh) throws EngineException {
       if (baseMissing) {
         throw new EngineException("image_pull_failed", "could not pull " + reference, null);
       }
-      return new BaseImage("img-0", ImageConfig.empty());
+      return new BaseImage("img-0", ImageConfig.empty(), "sha256:base-0");
     }
 
     @Override

@@ -6,12 +6,22 @@ import dev.kiln.worker.engine.step.StartCheck;
 import dev.kiln.worker.engine.step.StepLimits;
 import java.util.List;
 
-/** What to build: a base image, the limits each step runs under, the steps, where to tag it, how to check it starts. */
+/**
+ * What to build: a base image, the limits each step runs under, the steps, where to tag it, how to check it starts.
+ * Only the first {@code cacheableSteps} steps may come from the cache ({@code skipCache} on the build makes it 0, on
+ * a step its index): from there on every step is built.
+ */
 public record BuildPlan(String baseImage, StepLimits limits, List<BuildStep> steps, String targetRepository,
-    String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials) {
+    String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials, int cacheableSteps) {
 
   public BuildPlan {
     steps = List.copyOf(steps);
+  }
+
+  /** A plan whose every step may come from the cache. */
+  public BuildPlan(String baseImage, StepLimits limits, List<BuildStep> steps, String targetRepository,
+      String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials) {
+    this(baseImage, limits, steps, targetRepository, targetTag, startCheck, baseCredentials, steps.size());
   }
 
   /** A plan without a start check. */

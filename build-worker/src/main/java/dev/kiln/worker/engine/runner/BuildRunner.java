@@ -1,6 +1,9 @@
 package dev.kiln.worker.engine.runner;
 
+import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.engine.plan.BuildPlan;
+import java.io.IOException;
+import java.util.Optional;
 import dev.kiln.worker.engine.step.StartCheck;
 import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.EngineException;
@@ -10,18 +13,28 @@ import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.StepContext;
 import dev.kiln.worker.engine.step.StepResult;
 
-/** Runs a plan: resolve the base, apply each step in order, commit the final config, tag. A short loop on purpose. */
+/**
+ * Runs a plan: resolve the base, apply each step in order (or take it from the cache while every earlier step came
+ * from it too), commit the final config, tag. A short loop on purpose.
+ */
 public final class BuildRunner {
   static final String ALPINE_REFUSED =
       "Alpine Linux is not supported. Use glibc-based images like ubuntu, debian, python-slim, node-slim";
   private static final long MB = 1024L * 1024;
 
+  /** Runs without a cache. */
   public BuildOutcome run(BuildPlan plan, ImageEngine engine, FileSource files, BuildListener listener)
       throws InterruptedException {
+    return run(plan, engine, LayerCache.NONE, files, listener);
+  }
+
+  public BuildOutcome run(BuildPlan plan, ImageEngine engine, LayerCache cache, FileSource files,
+      BuildListener listener) throws InterruptedException {
     ImageEngine.BaseImage base;
     try {
       listener.log().info("base image " + plan.baseImage());
-      base = engine.resolveBase(plan.baseImage(), plan.baseCredentials());
+      // skipCache on the whole build also refreshes the base image.
+      base = engine.resolveBase(plan.baseImage(), plan.baseCredentials(), plan.cacheableSteps() == 0);
     } catch (EngineException e) {
       return BuildOutcome.failed(e.code(), e.getMessage(), null);
     }
@@ -31,6 +44,7 @@ public final class BuildRunner {
     }
     String image = base.id();
     ImageConfig config = base.config();
+    CacheChain chain = new CacheChain(cache, base.digest(), plan.cacheableSteps());
     int total = plan.steps().size();
     for (int index = 0; index < total; index++) {
       if (Thread.interrupted()) {
@@ -38,17 +52,42 @@ public final class BuildRunner {
         throw new InterruptedException("build stopped before " + describe(index, total, plan.steps().get(index)));
       }
       BuildStep step = plan.steps().get(index);
+      Optional<String> hit;
+      try {
+        hit = chain.next(index, step, files);
+      } catch (IOException e) {
+        return BuildOutcome.failed("copy_failed", describe(index, total, step) + " files unreadable: "
+            + e.getMessage(), index);
+      }
       listener.stepStarted(index, total, step);
-      listener.log().info(describe(index, total, step) + " " + step.normalized().substring(step.kind().length()).trim());
-      StepResult result = step.apply(new StepContext(image, config, plan.limits(), engine, files, listener.log()));
+      listener.log().info(describe(index, total, step) + " " + step.normalized().substring(step.kind().length()).trim()
+          + (chain.cached() ? " CACHED" : ""));
+      // A metadata step is applied even on a hit: it is pure and it is what changes the config.
+      StepResult result = hit.isPresent() && !step.metadataOnly() ? StepResult.done(hit.get(), config)
+          : step.apply(new StepContext(image, config, plan.limits(), engine, files, listener.log()));
       if (!result.succeeded()) {
-        return BuildOutcome.failed(result.failureCode(),
-            describe(index, total, step) + " " + result.failureDetail(), index);
+        return BuildOutcome.failed(result.failureCode(), describe(index, total, step) + " " + result.failureDetail(),
+            index);
+      }
+      if (hit.isEmpty()) {
+        chain.remember(result.image());
       }
       image = result.image();
       config = result.config();
     }
-    return finish(plan, engine, image, config, listener);
+    return finish(plan, engine, image, config, chain, listener);
+  }
+
+  /** The final config commit, itself cached: a build whose every step was cached yields the same image id. */
+  private static String finalImage(ImageEngine engine, String image, ImageConfig config, CacheChain chain)
+      throws EngineException {
+    Optional<String> hit = chain.findFinal();
+    if (hit.isPresent()) {
+      return hit.get();
+    }
+    String committed = engine.commitConfig(image, config);
+    chain.rememberFinal(committed);
+    return committed;
   }
 
   /** musl-based images are refused, recognized by their own files rather than by name (names can lie). */
@@ -67,9 +106,9 @@ public final class BuildRunner {
   }
 
   private static BuildOutcome finish(BuildPlan plan, ImageEngine engine, String image, ImageConfig config,
-      BuildListener listener) throws InterruptedException {
+      CacheChain chain, BuildListener listener) throws InterruptedException {
     try {
-      String finalImage = engine.commitConfig(image, config);
+      String finalImage = finalImage(engine, image, config, chain);
       long size = engine.imageSize(finalImage);
       if (size > plan.limits().diskBytes()) {
         return BuildOutcome.failed("disk_limit_exceeded", "the image is " + size / MB + " MB, over the template's "

@@ -11,6 +11,14 @@ public interface BuildStep {
   /** A normalized, deterministic description: the same step always yields the same text. */
   String normalized();
 
+  /**
+   * What the step's cache key is made of: its normalized form, plus whatever content it brings in (COPY: the
+   * verified digest of its files). Computed without Docker.
+   */
+  default String cacheInput(FileSource files) throws java.io.IOException {
+    return normalized();
+  }
+
   /** True when the step only changes the image config and adds no layer. */
   default boolean metadataOnly() {
     return true;

@@ -35,6 +35,12 @@ public record CopyStep(List<String> sources, String destination, String filesHas
         + (owner == null ? "" : " owner=" + owner) + (permissions == null ? "" : " mode=" + permissions);
   }
 
+  /** The client's hash names the files; the digest verified on upload is what they are. */
+  @Override
+  public String cacheInput(FileSource files) throws IOException {
+    return normalized() + " sha256=" + files.digest(filesHash);
+  }
+
   @Override
   public boolean metadataOnly() {
     return false;

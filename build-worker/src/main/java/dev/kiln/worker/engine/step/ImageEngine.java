@@ -4,10 +4,12 @@ package dev.kiln.worker.engine.step;
 /** The port to a container engine: the only way the build engine touches images and containers. */
 public interface ImageEngine {
   /**
-   * The base image's id and config, pulled first if it is not present. With {@code credentials} it is always
-   * pulled: access to a private image is checked every time, not assumed from a copy on this node.
+   * The base image's id, config and digest, pulled first if it is not present. It is pulled anyway when
+   * {@code refresh} is asked or the tag is {@code latest} (a tag that moved must miss the cache), and always with
+   * {@code credentials}: access to a private image is checked every time, not assumed from a copy on this node.
    */
-  BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials) throws EngineException;
+  BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials, boolean refresh)
+      throws EngineException;
 
   /**
    * Runs {@code command} with {@code /bin/sh -c} in a container of {@code image} under {@code config} and
@@ -38,8 +40,11 @@ public interface ImageEngine {
   /** Tags {@code image} as {@code repository:tag}. */
   void tag(String image, String repository, String tag) throws EngineException;
 
-  /** A resolved base image. */
-  record BaseImage(String id, ImageConfig config) {}
+  /**
+   * A resolved base image: its id, config, and the digest its cache keys start from (the registry's manifest digest,
+   * or the image id for an image that never came from a registry).
+   */
+  record BaseImage(String id, ImageConfig config, String digest) {}
 
   /** The start check's verdict and, when it failed, why (with the container's last output). */
   record StartResult(boolean passed, String detail) {}
