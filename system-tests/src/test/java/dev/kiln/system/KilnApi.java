@@ -52,6 +52,11 @@ final class KilnApi {
     }
   }
 
+  /** A template's detail; fails unless the answer is 200. */
+  JsonNode template(String templateId) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/" + templateId)).GET(), 200);
+  }
+
   JsonNode status(String buildId) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/build/" + buildId + "/status")).GET(), 200);
   }

@@ -18,9 +18,15 @@ import dev.kiln.worker.messaging.BuildEventPublisher;
 import dev.kiln.worker.messaging.BuildJob;
 import dev.kiln.worker.messaging.ClaimLoop;
 import dev.kiln.worker.messaging.DeadLetters;
+import dev.kiln.worker.messaging.PlanSettings;
 import dev.kiln.worker.messaging.WorkerDirectory;
 import dev.kiln.worker.docker.ContainerSweeper;
 import dev.kiln.worker.docker.DockerLayerCache;
+import dev.kiln.worker.docker.RegistryLayerCache;
+import dev.kiln.worker.docker.RegistryRepositories;
+import dev.kiln.worker.engine.step.ImageRepositories;
+import java.util.List;
+import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.sweep.ContainerLabels;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
@@ -112,8 +118,12 @@ public class WorkerConfig {
   @Bean(destroyMethod = "close")
   TemplateDeletions templateDeletions(WorkerProperties properties, KilnTopics topics, DockerConnection docker,
       KafkaAdmin admin) {
+    String registry = properties.templateRegistry();
+    List<ImageRepositories> places = registry == null || registry.isBlank()
+        ? List.of(new DockerImageRepositories(docker))
+        : List.of(new DockerImageRepositories(docker), new RegistryRepositories(registry));
     return new TemplateDeletions(() -> new KafkaConsumer<>(viewConsumerConfig(properties)), topics.templates(),
-        new DockerImageRepositories(docker)).start();
+        places).start();
   }
 
   @Bean
@@ -180,11 +190,18 @@ public class WorkerConfig {
     String engineId = docker.engineId();
     return new BuildJob(publisher, (buildId, attempt) -> new DockerImageEngine(docker,
             new ContainerLabels(buildId, attempt, workerId, heartbeats.instance(), engineId)),
-        new DockerLayerCache(docker), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
+        layerCache(docker, properties), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
-            : Optional.of(FleetCipher.fromBase64(properties.fleetKey())), properties.archive().limits(), workerId,
-        properties.stepTimeout(),
-        Clock.systemUTC(), logFlushScheduler);
+            : Optional.of(FleetCipher.fromBase64(properties.fleetKey())),
+        new PlanSettings(properties.stepTimeout(), properties.archive().limits(), properties.templateRegistry()),
+        workerId, Clock.systemUTC(), logFlushScheduler);
+  }
+
+  /** The node's cache, shared through the fleet's registry when a cache repository is configured. */
+  private static LayerCache layerCache(DockerConnection docker, WorkerProperties properties) {
+    DockerLayerCache local = new DockerLayerCache(docker);
+    String repository = properties.cacheRepository();
+    return repository == null || repository.isBlank() ? local : new RegistryLayerCache(docker, local, repository);
   }
 
   @Bean

@@ -22,7 +22,9 @@ public record WorkerProperties(
     String fleetKey,
     ArchiveSettings archive,
     CapacitySettings capacity,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    String cacheRepository,
+    String templateRegistry) {
 
   /** Resources this worker offers to builds; 0 means "as the Docker host has". */
   public record CapacitySettings(int cpu, int memoryMb, int diskGb) {}

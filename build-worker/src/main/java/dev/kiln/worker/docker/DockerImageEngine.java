@@ -253,6 +253,17 @@ public final class DockerImageEngine implements ImageEngine {
   }
 
   @Override
+  public String push(String image, String repository, String tag) throws EngineException, InterruptedException {
+    tag(image, repository, tag);
+    try {
+      return ImagePush.push(docker, repository, tag);
+    } catch (RuntimeException e) {
+      throw new EngineException("image_push_failed", "could not push " + repository + ":" + tag + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void tag(String image, String repository, String tag) throws EngineException {
     try {
       client().tagImageCmd(image, repository, tag).withForce().exec();

@@ -1,6 +1,5 @@
 package dev.kiln.worker.messaging;
 
-import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.secrets.FleetCipher;
@@ -16,7 +15,6 @@ import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.engine.step.ImageEngine;
 import dev.kiln.worker.engine.step.LogSink;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 
@@ -31,24 +29,22 @@ public final class BuildJob {
   private final LayerCache cache;
   private final BlobStore uploads;
   private final Optional<FleetCipher> fleetCipher;
-  private final ArchiveLimits archiveLimits;
+  private final PlanSettings planSettings;
   private final String workerId;
-  private final Duration stepTimeout;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
   public BuildJob(BuildEventPublisher publisher, BiFunction<String, Integer, ImageEngine> engines, LayerCache cache,
       BlobStore uploads,
-      Optional<FleetCipher> fleetCipher, ArchiveLimits archiveLimits, String workerId, Duration stepTimeout,
-      Clock clock, ScheduledExecutorService scheduler) {
+      Optional<FleetCipher> fleetCipher, PlanSettings planSettings, String workerId, Clock clock,
+      ScheduledExecutorService scheduler) {
     this.fleetCipher = fleetCipher;
-    this.archiveLimits = archiveLimits;
+    this.planSettings = planSettings;
     this.publisher = publisher;
     this.engines = engines;
     this.cache = cache;
     this.uploads = uploads;
     this.workerId = workerId;
-    this.stepTimeout = stepTimeout;
     this.clock = clock;
     this.scheduler = scheduler;
   }
@@ -119,7 +115,7 @@ public final class BuildJob {
   private BuildOutcome run(BuildRequested request, int attempt, Progress progress) throws InterruptedException {
     BuildPlan plan;
     try {
-      plan = PlanMapper.toPlan(request, stepTimeout, archiveLimits, credentials(request));
+      plan = PlanMapper.toPlan(request, planSettings, credentials(request));
     } catch (IllegalArgumentException e) {
       // No redelivery would help: every attempt would refuse the same plan.
       return BuildOutcome.failed("unsupported_step", e.getMessage(), null);

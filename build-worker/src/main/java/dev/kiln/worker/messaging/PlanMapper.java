@@ -25,14 +25,12 @@ public final class PlanMapper {
 
   private PlanMapper() {}
 
-  public static BuildPlan toPlan(BuildRequested request, Duration stepTimeout, ArchiveLimits archiveLimits,
-      RegistryCredentials credentials) {
+  public static BuildPlan toPlan(BuildRequested request, PlanSettings settings, RegistryCredentials credentials) {
     StepLimits limits = new StepLimits(request.getResources().getCpu(), request.getResources().getMemoryMb() * MB,
-        stepTimeout, request.getResources().getDiskGb() * 1024 * MB);
+        settings.stepTimeout(), request.getResources().getDiskGb() * 1024 * MB);
     return new BuildPlan(request.getFromImage(), limits,
-        request.getSteps().stream().map(step -> toStep(step, archiveLimits)).toList(), repository(request),
-        request.getBuildId(),
-        startCheck(request), credentials, cacheableSteps(request));
+        request.getSteps().stream().map(step -> toStep(step, settings.archiveLimits())).toList(), repository(request),
+        request.getBuildId(), startCheck(request), credentials, cacheableSteps(request), settings.publishRegistry());
   }
 
   /** {@code skipCache} on the build: no step from the cache; on a step: none from that step on. */

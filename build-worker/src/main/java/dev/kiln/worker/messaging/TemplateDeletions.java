@@ -12,17 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes a deleted template's image tags from this node: the templates topic's tombstone for org/name means
- * {@code kiln/<org>/<name>:*} should be gone everywhere.
+ * Removes a deleted template's image tags from this node (and the fleet's registry, when there is one): the
+ * templates topic's tombstone for org/name means {@code kiln/<org>/<name>:*} should be gone everywhere.
  */
 public final class TemplateDeletions implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TemplateDeletions.class);
-  private final ImageRepositories images;
+  private final List<ImageRepositories> places;
   private final TopicTailer reader;
   private final long startedAt = System.currentTimeMillis();
 
-  public TemplateDeletions(Supplier<KafkaConsumer<String, Object>> consumers, String topic, ImageRepositories images) {
-    this.images = images;
+  public TemplateDeletions(Supplier<KafkaConsumer<String, Object>> consumers, String topic,
+      List<ImageRepositories> places) {
+    this.places = places;
     this.reader = new TopicTailer("template-deletions", consumers, List.of(topic), this::accept, Duration.ofMillis(500));
   }
 
@@ -40,13 +41,15 @@ public final class TemplateDeletions implements AutoCloseable {
       return;
     }
     String repository = "kiln/" + record.key();
-    try {
-      int removed = images.removeRepository(repository);
-      if (removed > 0) {
-        log.info("template {} deleted: removed {} tag(s) of {}", record.key(), removed, repository);
+    for (ImageRepositories place : places) {
+      try {
+        int removed = place.removeRepository(repository);
+        if (removed > 0) {
+          log.info("template {} deleted: removed {} tag(s) of {}", record.key(), removed, repository);
+        }
+      } catch (EngineException e) {
+        log.warn("template {} deleted, but some of its tags stay: {}", record.key(), e.getMessage());
       }
-    } catch (EngineException e) {
-      log.warn("template {} deleted, but its tags stay on this node: {}", record.key(), e.getMessage());
     }
   }
 

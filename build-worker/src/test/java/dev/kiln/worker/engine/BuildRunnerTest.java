@@ -81,6 +81,12 @@ class BuildRunnerTest {
     public void tag(String image, String repository, String tag) {
       calls.add("tag " + image + " " + repository + ":" + tag);
     }
+
+    @Override
+    public String push(String image, String repository, String tag) {
+      calls.add("push " + image + " " + repository + ":" + tag);
+      return "sha256:pushed";
+    }
   }
 
   @Test
@@ -160,5 +166,17 @@ class BuildRunnerTest {
     assertThat(outcome.errorMessage()).isEqualTo("image_pull_failed: could not pull nope");
     assertThat(outcome.failedStep()).isNull();
     assertThat(listener.startedSteps).isEmpty();
+  }
+
+  @Test
+  void run_withAFleetRegistry_pushesTheTemplate_andNamesItByTagAndDigest() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    BuildPlan plan = new BuildPlan("debian", LIMITS, List.of(new RunStep("a")), "kiln/o/t", "b1", null, null, 1,
+        "registry.example:5000");
+
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, NO_FILES, new RecordingListener());
+
+    assertThat(outcome.imageRef()).isEqualTo("registry.example:5000/kiln/o/t:b1@sha256:pushed");
+    assertThat(engine.calls).endsWith("tag final kiln/o/t:b1", "push final registry.example:5000/kiln/o/t:b1");
   }
 }

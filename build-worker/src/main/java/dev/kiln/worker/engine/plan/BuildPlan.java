@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * What to build: a base image, the limits each step runs under, the steps, where to tag it, how to check it starts.
  * Only the first {@code cacheableSteps} steps may come from the cache ({@code skipCache} on the build makes it 0, on
- * a step its index): from there on every step is built.
+ * a step its index): from there on every step is built. With a {@code publishRegistry} the template image is pushed
+ * there too, so that any host can run it.
  */
 public record BuildPlan(String baseImage, StepLimits limits, List<BuildStep> steps, String targetRepository,
-    String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials, int cacheableSteps) {
+    String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials, int cacheableSteps,
+    String publishRegistry) {
 
   public BuildPlan {
     steps = List.copyOf(steps);
@@ -21,7 +23,13 @@ public record BuildPlan(String baseImage, StepLimits limits, List<BuildStep> ste
   /** A plan whose every step may come from the cache. */
   public BuildPlan(String baseImage, StepLimits limits, List<BuildStep> steps, String targetRepository,
       String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials) {
-    this(baseImage, limits, steps, targetRepository, targetTag, startCheck, baseCredentials, steps.size());
+    this(baseImage, limits, steps, targetRepository, targetTag, startCheck, baseCredentials, steps.size(), null);
+  }
+
+  /** A plan kept on this node only. */
+  public BuildPlan(String baseImage, StepLimits limits, List<BuildStep> steps, String targetRepository,
+      String targetTag, StartCheck startCheck, RegistryCredentials baseCredentials, int cacheableSteps) {
+    this(baseImage, limits, steps, targetRepository, targetTag, startCheck, baseCredentials, cacheableSteps, null);
   }
 
   /** A plan without a start check. */

@@ -90,6 +90,21 @@ public final class BuildRunner {
     return committed;
   }
 
+  /**
+   * The template's reference: its tag on this node, or, with a fleet registry, {@code registry/repo:tag@digest},
+   * which names the pushed image exactly.
+   */
+  private static String publish(BuildPlan plan, ImageEngine engine, String image, BuildListener listener)
+      throws EngineException, InterruptedException {
+    if (plan.publishRegistry() == null) {
+      return plan.targetRepository() + ":" + plan.targetTag();
+    }
+    String repository = plan.publishRegistry() + "/" + plan.targetRepository();
+    String digest = engine.push(image, repository, plan.targetTag());
+    listener.log().info("pushed " + repository + ":" + plan.targetTag() + "@" + digest);
+    return repository + ":" + plan.targetTag() + "@" + digest;
+  }
+
   /** musl-based images are refused, recognized by their own files rather than by name (names can lie). */
   private static BuildOutcome refuseAlpine(ImageEngine engine, String image) {
     try {
@@ -125,7 +140,7 @@ public final class BuildRunner {
         listener.log().info("start check passed");
       }
       engine.tag(finalImage, plan.targetRepository(), plan.targetTag());
-      return BuildOutcome.succeeded(finalImage, plan.targetRepository() + ":" + plan.targetTag());
+      return BuildOutcome.succeeded(finalImage, publish(plan, engine, finalImage, listener));
     } catch (EngineException e) {
       return BuildOutcome.failed(e.code(), e.getMessage(), null);
     }

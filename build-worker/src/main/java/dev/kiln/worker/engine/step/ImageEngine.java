@@ -41,6 +41,12 @@ public interface ImageEngine {
   void tag(String image, String repository, String tag) throws EngineException;
 
   /**
+   * Tags {@code image} as {@code repository:tag} ({@code repository} names its registry) and pushes it there;
+   * returns the pushed manifest's digest ({@code sha256:...}).
+   */
+  String push(String image, String repository, String tag) throws EngineException, InterruptedException;
+
+  /**
    * A resolved base image: its id, config, and the digest its cache keys start from (the registry's manifest digest,
    * or the image id for an image that never came from a registry).
    */

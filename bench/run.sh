@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The benchmark, from one command: builds Kiln, starts a local Kiln of its own (broker, schema registry, one gateway,
+# one worker on this machine's Docker engine; ports 18080/19092/18081, state in a temporary directory), measures
+# Kiln against `DOCKER_BUILDKIT=0 docker build --no-cache` on the same engine, then stops what it started.
+# Writes the report to bench/results.md (see docs/benchmarks.md for the method). BENCH_RUNS (7) and
+# BENCH_DISPATCHES (100) set the sample sizes.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+./mvnw -B -q install -DskipTests
+export KILN_HOME=${KILN_HOME:-$(mktemp -d /tmp/kiln-bench-XXXXXX)}
+export KILN_KAFKA_PORT=19092 KILN_REGISTRY_PORT=18081 KILN_GATEWAY_PORT=18080
+trap 'ops/local/kiln-local stop' EXIT
+ops/local/kiln-local start --workers 1
+KILN_URL=http://127.0.0.1:18080 KILN_KAFKA_BOOTSTRAP=127.0.0.1:19092 KILN_SCHEMA_REGISTRY_URL=http://127.0.0.1:18081 \
+  java -cp "bench/target/kiln-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.classpath)" \
+  dev.kiln.bench.Benchmark bench/results.md

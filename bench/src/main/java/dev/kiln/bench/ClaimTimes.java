@@ -1,0 +1,67 @@
+package dev.kiln.bench;
+
+import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.BuildStatus;
+import dev.kiln.schema.BuildStatusChanged;
+import dev.kiln.schema.kafka.KilnSerdes;
+import dev.kiln.schema.kafka.KilnTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Dispatch latency from the events' own timestamps: a request's accept time (set by the gateway) to the first
+ * status event of its first attempt (written by the worker right after it claimed the request).
+ */
+final class ClaimTimes {
+  private ClaimTimes() {}
+
+  /** Accept-to-claim in milliseconds for each of {@code buildIds} found on the topics. */
+  static List<Long> millis(String bootstrap, String registryUrl, String prefix, Set<String> buildIds) {
+    KilnTopics topics = KilnTopics.withPrefix(prefix);
+    Map<String, Instant> accepted = new HashMap<>();
+    Map<String, Instant> claimed = new HashMap<>();
+    for (Object value : readAll(bootstrap, registryUrl, List.of(topics.buildRequests(), topics.buildStatus()))) {
+      if (value instanceof BuildRequested request && buildIds.contains(request.getBuildId())) {
+        accepted.put(request.getBuildId(), request.getRequestedAt());
+      } else if (value instanceof BuildStatusChanged status && buildIds.contains(status.getBuildId())
+          && status.getStatus() == BuildStatus.BUILDING && status.getAttempt() == 1) {
+        claimed.merge(status.getBuildId(), status.getOccurredAt(), (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    List<Long> millis = new ArrayList<>();
+    accepted.forEach((id, at) -> {
+      if (claimed.containsKey(id)) {
+        millis.add(Duration.between(at, claimed.get(id)).toMillis());
+      }
+    });
+    return millis;
+  }
+
+  private static List<Object> readAll(String bootstrap, String registryUrl, List<String> topicNames) {
+    Map<String, Object> config = KilnSerdes.consumer(bootstrap, registryUrl);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<Object> values = new ArrayList<>();
+    try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = topicNames.stream().flatMap(topic -> consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+          values.add(record.value());
+        }
+      }
+    }
+    return values;
+  }
+}
