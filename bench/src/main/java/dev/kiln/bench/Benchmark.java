@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -77,19 +79,32 @@ public final class Benchmark {
     DockerBuild.timeMillis(dockerfile(unique), "kiln-bench/docker:warmup");
   }
 
-  /** Accept-to-claim of {@code count} one-step builds sent one after another to an idle worker. */
+  /**
+   * Accept-to-claim of {@code count} metadata-only builds (ENV, CMD) sent one after another to an idle worker; also
+   * printed split at the moment the client got its 202 (the ledger's part before it, the queue's after).
+   */
   private static List<Long> dispatch(KilnClient kiln, int count) throws IOException, InterruptedException {
-    Set<String> ids = new HashSet<>();
+    Map<String, Instant> answered = new HashMap<>();
     for (int i = 0; i < count; i++) {
       String unique = UUID.randomUUID().toString().substring(0, 8);
       String id = kiln.build("{\"name\":\"bench-dispatch-" + unique + "\",\"from_image\":\"" + BASE + "\","
           + "\"cpu\":1,\"memory\":512,\"diskGB\":1,\"steps\":[{\"type\":\"ENV\",\"args\":[\"RUN_ID\",\"" + unique
-          + "\"]}]}");
+          + "\"]},{\"type\":\"CMD\",\"args\":[\"sleep\",\"1\"]}]}");
+      answered.put(id, Instant.now());
       kiln.awaitEnd(id);
-      ids.add(id);
     }
-    return ClaimTimes.millis(env("KILN_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-        env("KILN_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"), env("KILN_TOPIC_PREFIX", "kiln"), ids);
+    Map<String, ClaimTimes.Times> times = ClaimTimes.times(env("KILN_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        env("KILN_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"), env("KILN_TOPIC_PREFIX", "kiln"),
+        answered.keySet());
+    List<Long> toAnswer = new ArrayList<>();
+    List<Long> answerToClaim = new ArrayList<>();
+    times.forEach((id, t) -> {
+      toAnswer.add(Duration.between(t.accepted(), answered.get(id)).toMillis());
+      answerToClaim.add(Duration.between(answered.get(id), t.claimed()).toMillis());
+    });
+    System.err.printf("dispatch split: accept -> 202 p50 %.0f ms; 202 -> claimed p50 %.0f ms%n",
+        Stats.percentile(toAnswer, 50), Stats.percentile(answerToClaim, 50));
+    return times.values().stream().map(t -> Duration.between(t.accepted(), t.claimed()).toMillis()).toList();
   }
 
   /** RUN, RUN writing 20 MB, ENV, WORKDIR, RUN; the first RUN unique so that nothing is cached. */

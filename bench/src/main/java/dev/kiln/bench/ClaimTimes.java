@@ -24,8 +24,17 @@ import org.apache.kafka.common.TopicPartition;
 final class ClaimTimes {
   private ClaimTimes() {}
 
+  /** When each build was accepted and claimed, by the events' own timestamps. */
+  record Times(Instant accepted, Instant claimed) {}
+
   /** Accept-to-claim in milliseconds for each of {@code buildIds} found on the topics. */
   static List<Long> millis(String bootstrap, String registryUrl, String prefix, Set<String> buildIds) {
+    return times(bootstrap, registryUrl, prefix, buildIds).values().stream()
+        .map(t -> Duration.between(t.accepted(), t.claimed()).toMillis()).toList();
+  }
+
+  /** The accept and claim times of each of {@code buildIds} found on the topics. */
+  static Map<String, Times> times(String bootstrap, String registryUrl, String prefix, Set<String> buildIds) {
     KilnTopics topics = KilnTopics.withPrefix(prefix);
     Map<String, Instant> accepted = new HashMap<>();
     Map<String, Instant> claimed = new HashMap<>();
@@ -37,13 +46,13 @@ final class ClaimTimes {
         claimed.merge(status.getBuildId(), status.getOccurredAt(), (a, b) -> a.isBefore(b) ? a : b);
       }
     }
-    List<Long> millis = new ArrayList<>();
+    Map<String, Times> times = new HashMap<>();
     accepted.forEach((id, at) -> {
       if (claimed.containsKey(id)) {
-        millis.add(Duration.between(at, claimed.get(id)).toMillis());
+        times.put(id, new Times(at, claimed.get(id)));
       }
     });
-    return millis;
+    return times;
   }
 
   private static List<Object> readAll(String bootstrap, String registryUrl, List<String> topicNames) {
