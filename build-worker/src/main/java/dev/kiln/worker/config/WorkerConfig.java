@@ -20,6 +20,7 @@ import dev.kiln.worker.messaging.ClaimLoop;
 import dev.kiln.worker.messaging.DeadLetters;
 import dev.kiln.worker.messaging.PlanSettings;
 import dev.kiln.worker.messaging.WorkerDirectory;
+import dev.kiln.worker.docker.CacheEviction;
 import dev.kiln.worker.docker.ContainerSweeper;
 import dev.kiln.worker.docker.DockerLayerCache;
 import dev.kiln.worker.docker.RegistryLayerCache;
@@ -182,6 +183,14 @@ public class WorkerConfig {
         new SweepRules(heartbeats.instance(), properties.claimLockDuration(), Clock.systemUTC()), fleet);
     long every = Math.max(1000, properties.claimLockDuration().toMillis() / 2);
     return logFlushScheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** Keeps the node's layer cache under its size, once a minute. */
+  @Bean(destroyMethod = "cancel")
+  ScheduledFuture<?> cacheEvictions(DockerConnection docker, WorkerProperties properties,
+      ScheduledExecutorService logFlushScheduler) {
+    CacheEviction eviction = new CacheEviction(docker, properties.cacheMaxSize().toBytes());
+    return logFlushScheduler.scheduleWithFixedDelay(eviction::evictQuietly, 60, 60, TimeUnit.SECONDS);
   }
 
   @Bean

@@ -24,7 +24,8 @@ public record WorkerProperties(
     CapacitySettings capacity,
     Duration heartbeatInterval,
     String cacheRepository,
-    String templateRegistry) {
+    String templateRegistry,
+    DataSize cacheMaxSize) {
 
   /** Resources this worker offers to builds; 0 means "as the Docker host has". */
   public record CapacitySettings(int cpu, int memoryMb, int diskGb) {}
