@@ -18,21 +18,10 @@ public interface FileSource {
    */
   default String digest(String filesHash) throws IOException {
     try (DigestInputStream in = new DigestInputStream(open(filesHash), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(OutputStreamSink.INSTANCE);
+      in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(in.getMessageDigest().digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
-  }
-
-  /** Discards what it is given. */
-  final class OutputStreamSink extends java.io.OutputStream {
-    static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
   }
 }
