@@ -27,12 +27,6 @@ final class ClaimTimes {
   /** When each build was accepted and claimed, by the events' own timestamps. */
   record Times(Instant accepted, Instant claimed) {}
 
-  /** Accept-to-claim in milliseconds for each of {@code buildIds} found on the topics. */
-  static List<Long> millis(String bootstrap, String registryUrl, String prefix, Set<String> buildIds) {
-    return times(bootstrap, registryUrl, prefix, buildIds).values().stream()
-        .map(t -> Duration.between(t.accepted(), t.claimed()).toMillis()).toList();
-  }
-
   /** The accept and claim times of each of {@code buildIds} found on the topics. */
   static Map<String, Times> times(String bootstrap, String registryUrl, String prefix, Set<String> buildIds) {
     KilnTopics topics = KilnTopics.withPrefix(prefix);
