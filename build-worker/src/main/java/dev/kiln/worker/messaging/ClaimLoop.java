@@ -29,6 +29,13 @@ public final class ClaimLoop implements Runnable {
   private final String topic;
   private final BuildJob job;
   private static final long SUPERVISE_MILLIS = 200;
+  /**
+   * How long an idle slot's poll waits. Requests are written in the ledger's transactions, and the broker (4.4) does
+   * not wake a waiting share fetch when such a transaction commits: a request shows up at the slot's next poll.
+   * Measured here: p50 accept-to-claim 355 ms with 500 ms polls, ~1 poll interval in general; 25 ms keeps dispatch
+   * in tens of milliseconds for ~40 cheap polls a second per idle slot.
+   */
+  private static final Duration IDLE_POLL = Duration.ofMillis(25);
   private final TerminalBuilds terminalBuilds;
   private final BuildControl control;
   private final ExecutorService builds;
@@ -71,7 +78,7 @@ public final class ClaimLoop implements Runnable {
 
   private void pollOnce(KafkaShareConsumer<String, BuildRequested> owned) {
     try {
-      for (ConsumerRecord<String, BuildRequested> record : owned.poll(Duration.ofMillis(500))) {
+      for (ConsumerRecord<String, BuildRequested> record : owned.poll(IDLE_POLL)) {
         claim(owned, record);
       }
     } catch (RecordDeserializationException e) {
