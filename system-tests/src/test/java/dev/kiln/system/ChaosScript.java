@@ -112,9 +112,14 @@ final class ChaosScript {
         .collect(Collectors.groupingBy(BuildStatusChanged::getBuildId));
     Map<String, List<Long>> delays = new HashMap<>();
     for (Disruption disruption : disruptions) {
+      Instant nextOfSameWorker = disruptions.stream()
+          .filter(d -> d.workerId().equals(disruption.workerId()) && d.at().isAfter(disruption.at()))
+          .map(Disruption::at).min(Comparator.naturalOrder()).orElse(Instant.MAX);
       for (List<BuildStatusChanged> build : byBuild.values()) {
-        redelivery(disruption, build).ifPresent(delay ->
-            delays.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(delay));
+        // A redelivery after the worker's next disruption is that one's doing, not this one's.
+        redelivery(disruption, build)
+            .filter(delay -> disruption.at().plusMillis(delay).isBefore(nextOfSameWorker))
+            .ifPresent(delay -> delays.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(delay));
       }
     }
     return delays.entrySet().stream().map(entry -> {
