@@ -6,24 +6,10 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The cache kept under its size on a real engine: the oldest entries go first, the newest stay. */
-class CacheEvictionIT {
-  static DockerConnection docker;
-
-  @BeforeAll
-  static void connect() {
-    docker = DockerConnection.open("unix:///var/run/docker.sock", DockerConnection.DEFAULT_API_VERSION);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    docker.close();
-  }
-
+class CacheEvictionIT extends RealDockerEngine {
   @Test
   void pastItsSize_theOldestEntriesAreEvicted_theNewestStay() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);

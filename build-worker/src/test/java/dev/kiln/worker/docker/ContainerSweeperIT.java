@@ -13,24 +13,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sweeper against a real engine: it removes exactly the containers the rules give up on, by their labels. */
-class ContainerSweeperIT {
-  static DockerConnection docker;
-
-  @BeforeAll
-  static void connect() {
-    docker = DockerConnection.open("unix:///var/run/docker.sock", DockerConnection.DEFAULT_API_VERSION);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    docker.close();
-  }
-
+class ContainerSweeperIT extends RealDockerEngine {
   @Test
   void removesTheDeadWorkersContainers_keepsTheLiveOnes_andThoseOfOtherEngines() {
     String run = UUID.randomUUID().toString().substring(0, 8);

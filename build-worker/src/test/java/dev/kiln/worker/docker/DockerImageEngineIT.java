@@ -22,28 +22,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import dev.kiln.worker.sweep.ContainerLabels;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The build engine on the real local Docker engine, base images from the local mirror. */
-class DockerImageEngineIT {
+class DockerImageEngineIT extends RealDockerEngine {
   static final String BASE = "debian:bookworm-slim";
   static final StepLimits LIMITS = new StepLimits(1, 512L * 1024 * 1024, Duration.ofMinutes(2));
   static final FileSource NO_FILES = hash -> {
     throw new java.io.FileNotFoundException(hash);
   };
-  static DockerConnection docker;
-
-  @BeforeAll
-  static void connect() {
-    docker = DockerConnection.open("unix:///var/run/docker.sock", DockerConnection.DEFAULT_API_VERSION);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    docker.close();
-  }
 
   static ContainerLabels labels(String buildId) {
     return new ContainerLabels(buildId, 1, "w-it", "w-it@1", docker.engineId());

@@ -11,24 +11,10 @@ import dev.kiln.worker.engine.step.RunStep;
 import dev.kiln.worker.sweep.ContainerLabels;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The node's layer cache on a real engine: a rebuild takes every layer from it and yields the same image. */
-class DockerLayerCacheIT {
-  static DockerConnection docker;
-
-  @BeforeAll
-  static void connect() {
-    docker = DockerConnection.open("unix:///var/run/docker.sock", DockerConnection.DEFAULT_API_VERSION);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    docker.close();
-  }
-
+class DockerLayerCacheIT extends RealDockerEngine {
   @Test
   void rebuild_takesEveryStepFromTheCache_andYieldsTheSameImage() throws Exception {
     // A unique first step, so that no earlier run of this test can have cached it.
