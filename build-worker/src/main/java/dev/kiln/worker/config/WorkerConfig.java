@@ -180,7 +180,7 @@ public class WorkerConfig {
       ScheduledExecutorService logFlushScheduler) {
     FleetKnowledge fleet = new FleetView(terminalBuilds, workers);
     ContainerSweeper sweeper = new ContainerSweeper(docker, docker.engineId(),
-        new SweepRules(heartbeats.instance(), properties.claimLockDuration(), Clock.systemUTC()), fleet);
+        new SweepRules(heartbeats.instance(), silenceLimit(properties), Clock.systemUTC()), fleet);
     long every = Math.max(1000, properties.claimLockDuration().toMillis() / 2);
     return logFlushScheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
   }
@@ -191,6 +191,14 @@ public class WorkerConfig {
       ScheduledExecutorService logFlushScheduler) {
     CacheEviction eviction = new CacheEviction(docker, properties.cacheMaxSize().toBytes());
     return logFlushScheduler.scheduleWithFixedDelay(eviction::evictQuietly, 60, 60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * How long another worker may go unheard before its containers are swept: its claim lock plus three heartbeats.
+   * A lock alone was too tight — a busy worker's heartbeat came late and its running build lost its container.
+   */
+  private static java.time.Duration silenceLimit(WorkerProperties properties) {
+    return properties.claimLockDuration().plus(properties.heartbeatInterval().multipliedBy(3));
   }
 
   @Bean

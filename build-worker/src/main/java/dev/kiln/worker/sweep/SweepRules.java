@@ -7,17 +7,18 @@ import java.util.Optional;
 
 /**
  * Decides whether a build container on this engine belongs to nobody any more: its build ended, its build was
- * re-claimed at a higher attempt, or the worker process that made it has been silent longer than a claim lock (its
- * claim has lapsed, so it may not end the build). A worker frozen for less than that keeps its container.
+ * re-claimed at a higher attempt, or the worker process that made it has been silent longer than the silence limit
+ * (more than a claim lock, so its claim has lapsed and it may not end the build). A worker frozen for less than that
+ * keeps its container.
  */
 public final class SweepRules {
   private final String ownInstance;
-  private final Duration claimLock;
+  private final Duration silenceLimit;
   private final Clock clock;
 
-  public SweepRules(String ownInstance, Duration claimLock, Clock clock) {
+  public SweepRules(String ownInstance, Duration silenceLimit, Clock clock) {
     this.ownInstance = ownInstance;
-    this.claimLock = claimLock;
+    this.silenceLimit = silenceLimit;
     this.clock = clock;
   }
 
@@ -38,14 +39,14 @@ public final class SweepRules {
     }
     Instant now = clock.instant();
     // A container younger than a lock may belong to a worker whose first heartbeat has not been read yet.
-    if (createdAt.plus(claimLock).isAfter(now)) {
+    if (createdAt.plus(silenceLimit).isAfter(now)) {
       return Optional.empty();
     }
     Optional<Instant> heard = fleet.lastHeard(container.workerInstance());
     if (heard.isEmpty()) {
       return Optional.of("worker process " + container.workerInstance() + " is gone");
     }
-    if (heard.get().plus(claimLock).isBefore(now)) {
+    if (heard.get().plus(silenceLimit).isBefore(now)) {
       return Optional.of("worker process " + container.workerInstance() + " silent since " + heard.get());
     }
     return Optional.empty();
