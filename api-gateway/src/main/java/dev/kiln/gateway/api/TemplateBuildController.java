@@ -1,7 +1,9 @@
 package dev.kiln.gateway.api;
 
 import dev.kiln.gateway.http.RequestIds;
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
+import dev.kiln.gateway.refusal.NotFound;
+import dev.kiln.gateway.refusal.Conflict;
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.build.BuildAcceptance;
 import dev.kiln.gateway.build.BuildRequestParser;
@@ -74,8 +76,7 @@ public class TemplateBuildController {
       HttpServletRequest request) {
     BuildView build = ownBuild(id, request);
     if (build.terminal()) {
-      throw new ApiException(HttpStatus.CONFLICT, "CONFLICT",
-          "build " + build.buildId() + " already ended (" + BuildResponses.statusName(build) + ")");
+      throw new Conflict("build " + build.buildId() + " already ended (" + BuildResponses.statusName(build) + ")");
     }
     String requestId = RequestIds.of(request);
     BuildCancelRequested cancel = BuildCancelRequested.newBuilder().setBuildId(build.buildId())
@@ -99,10 +100,10 @@ public class TemplateBuildController {
   public Map<String, Object> logs(@PathVariable String id, @RequestParam(defaultValue = "0") long offset,
       @RequestParam(defaultValue = "" + MAX_LINES_PER_PAGE) int limit, HttpServletRequest request) {
     if (offset < 0) {
-      throw ApiException.invalid("offset must be 0 or more");
+      throw new InvalidRequest("offset must be 0 or more");
     }
     if (limit < 1 || limit > MAX_LINES_PER_PAGE) {
-      throw ApiException.invalid("limit must be between 1 and " + MAX_LINES_PER_PAGE);
+      throw new InvalidRequest("limit must be between 1 and " + MAX_LINES_PER_PAGE);
     }
     BuildView build = ownBuild(id, request);
     LogPage page = logs.page(build.buildId(), offset, limit);
@@ -118,7 +119,7 @@ public class TemplateBuildController {
     long from = lastEventId != null && lastEventId.matches("\\d+") ? Long.parseLong(lastEventId)
         : offset != null ? offset : 0;
     if (from < 0) {
-      throw ApiException.invalid("offset must be 0 or more");
+      throw new InvalidRequest("offset must be 0 or more");
     }
     return logStreams.open(ownBuild(id, request), from);
   }
@@ -127,6 +128,6 @@ public class TemplateBuildController {
   private BuildView ownBuild(String id, HttpServletRequest request) {
     return builds.find(id, unknownBuildWait)
         .filter(build -> build.organizationId().equals(ApiKeyFilter.organizationOf(request)))
-        .orElseThrow(() -> ApiException.notFound("build " + id + " not found"));
+        .orElseThrow(() -> new NotFound("build " + id + " not found"));
   }
 }

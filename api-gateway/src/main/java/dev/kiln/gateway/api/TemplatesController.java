@@ -2,7 +2,7 @@ package dev.kiln.gateway.api;
 
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.build.BuildAcceptance;
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.NotFound;
 import dev.kiln.gateway.http.RequestIds;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.schema.TemplateState;
@@ -63,6 +63,6 @@ public class TemplatesController {
   /** Another organization's template is reported missing, never forbidden. */
   private TemplateState own(String idOrName, HttpServletRequest request) {
     return templates.find(ApiKeyFilter.organizationOf(request), idOrName, unknownWait)
-        .orElseThrow(() -> ApiException.notFound("template " + idOrName + " not found"));
+        .orElseThrow(() -> new NotFound("template " + idOrName + " not found"));
   }
 }

@@ -4,7 +4,8 @@ import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.BlobInfo;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.gateway.auth.ApiKeyFilter;
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
+import dev.kiln.gateway.refusal.Forbidden;
 import dev.kiln.gateway.http.RequestIds;
 import dev.kiln.gateway.upload.UploadReceiver;
 import dev.kiln.gateway.upload.UploadSigner;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -58,10 +58,10 @@ public class UploadsController {
     String filesHash = FilesHashes.normalize(root.path("files_hash").asString(""), "files_hash");
     JsonNode length = root.get("content_length");
     if (length == null || !length.isIntegralNumber() || length.asLong() < 1) {
-      throw ApiException.invalid("content_length must be an integer of at least 1");
+      throw new InvalidRequest("content_length must be an integer of at least 1");
     }
     if (length.asLong() > limits.maxCompressedBytes()) {
-      throw ApiException.invalid("content_length exceeds the upload limit of " + limits.maxCompressedBytes() + " bytes");
+      throw new InvalidRequest("content_length exceeds the upload limit of " + limits.maxCompressedBytes() + " bytes");
     }
     String organization = ApiKeyFilter.organizationOf(request);
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ public class UploadsController {
   public Map<String, Object> upload(@PathVariable String organization, @PathVariable String filesHash,
       @RequestParam long expires, @RequestParam String signature, HttpServletRequest request) throws IOException {
     if (!signer.valid(organization, filesHash, expires, signature)) {
-      throw new ApiException(HttpStatus.FORBIDDEN, "FORBIDDEN", "upload link is invalid or expired");
+      throw new Forbidden("upload link is invalid or expired");
     }
     BlobInfo stored = receiver.receive(organization, filesHash, request.getInputStream());
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -99,11 +99,11 @@ public class UploadsController {
     try {
       JsonNode root = body == null ? null : json.readTree(body);
       if (root == null || !root.isObject()) {
-        throw ApiException.invalid("request body must be a JSON object");
+        throw new InvalidRequest("request body must be a JSON object");
       }
       return root;
     } catch (tools.jackson.core.JacksonException e) {
-      throw ApiException.invalid("malformed JSON: " + e.getOriginalMessage());
+      throw new InvalidRequest("malformed JSON: " + e.getOriginalMessage());
     }
   }
 
@@ -114,7 +114,7 @@ public class UploadsController {
     static String normalize(String hash, String field) {
       String hex = hash.startsWith("sha256:") ? hash.substring(7) : hash;
       if (!hex.matches("[0-9a-fA-F]{64}")) {
-        throw ApiException.invalid(field + " must be a sha256 hex digest");
+        throw new InvalidRequest(field + " must be a sha256 hex digest");
       }
       return hex.toLowerCase(Locale.ROOT);
     }

@@ -1,7 +1,9 @@
 package dev.kiln.gateway.build;
 
 import dev.kiln.archive.BlobStore;
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
+import dev.kiln.gateway.refusal.NotFound;
+import dev.kiln.gateway.refusal.Conflict;
 import dev.kiln.gateway.ledger.TemplateLedger;
 import dev.kiln.gateway.messaging.LedgerClient;
 import dev.kiln.schema.BuildRequested;
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.http.HttpStatus;
 
 /** Turns a validated request of an organization into a build the template ledger accepted and queued. */
 public class BuildAcceptance {
@@ -66,8 +67,8 @@ public class BuildAcceptance {
   private static TemplateCommandResult accepted(TemplateCommandResult result) {
     return switch (result.getOutcome()) {
       case ACCEPTED -> result;
-      case CONFLICT -> throw new ApiException(HttpStatus.CONFLICT, "CONFLICT", result.getMessage());
-      case NOT_FOUND -> throw ApiException.notFound(result.getMessage());
+      case CONFLICT -> throw new Conflict(result.getMessage());
+      case NOT_FOUND -> throw new NotFound(result.getMessage());
     };
   }
 
@@ -76,7 +77,7 @@ public class BuildAcceptance {
     if (request.credentials() == null) {
       return null;
     }
-    return fleetCipher.orElseThrow(() -> ApiException.invalid(
+    return fleetCipher.orElseThrow(() -> new InvalidRequest(
             "registry_credentials are not accepted: this Kiln has no fleet key (KILN_FLEET_KEY) to protect them"))
         .seal(request.credentials(), buildId);
   }
@@ -86,7 +87,7 @@ public class BuildAcceptance {
     for (int i = 0; i < request.steps().size(); i++) {
       Step step = request.steps().get(i);
       if (step.getKind() == StepKind.COPY && !uploaded(organizationId, step.getFilesHash())) {
-        throw ApiException.invalid("steps[" + i + "]: COPY files " + step.getFilesHash() + " were never uploaded");
+        throw new InvalidRequest("steps[" + i + "]: COPY files " + step.getFilesHash() + " were never uploaded");
       }
     }
   }

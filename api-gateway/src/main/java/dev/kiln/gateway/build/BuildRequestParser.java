@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
@@ -33,11 +33,11 @@ public final class BuildRequestParser {
     JsonNode root = readObject(body);
     String name = Fields.requiredString(root, "name");
     if (!NAME.matcher(name).matches()) {
-      throw ApiException.invalid("name must be 1-63 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
+      throw new InvalidRequest("name must be 1-63 lowercase letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
     }
     String fromImage = Fields.requiredString(root, "from_image");
     if (BaseImages.isAlpineByName(fromImage)) {
-      throw ApiException.invalid(BaseImages.ALPINE_REFUSED);
+      throw new InvalidRequest(BaseImages.ALPINE_REFUSED);
     }
     var resources = limits.check(Fields.requiredInt(root, "cpu"), Fields.requiredInt(root, "memory"),
         Fields.requiredInt(root, "diskGB"));
@@ -49,30 +49,30 @@ public final class BuildRequestParser {
 
   private JsonNode readObject(String body) {
     if (body == null || body.isBlank()) {
-      throw ApiException.invalid("request body is required (a JSON object)");
+      throw new InvalidRequest("request body is required (a JSON object)");
     }
     try {
       JsonNode root = json.readTree(body);
       if (root == null || !root.isObject()) {
-        throw ApiException.invalid("request body must be a JSON object");
+        throw new InvalidRequest("request body must be a JSON object");
       }
       return root;
     } catch (JacksonException e) {
-      throw ApiException.invalid("malformed JSON: " + e.getOriginalMessage());
+      throw new InvalidRequest("malformed JSON: " + e.getOriginalMessage());
     }
   }
 
   private static List<Step> steps(JsonNode root) {
     JsonNode node = root.get("steps");
     if (node != null && !node.isNull() && !node.isArray()) {
-      throw ApiException.invalid("steps must be an array");
+      throw new InvalidRequest("steps must be an array");
     }
     List<Step> steps = new ArrayList<>();
     for (int i = 0; node != null && i < node.size(); i++) {
       steps.add(StepParser.parse(i, node.get(i)));
     }
     if (steps.stream().allMatch(step -> METADATA_ONLY.contains(step.getKind()))) {
-      throw ApiException.invalid("steps must contain at least one RUN, COPY or CMD step");
+      throw new InvalidRequest("steps must contain at least one RUN, COPY or CMD step");
     }
     return steps;
   }
@@ -83,7 +83,7 @@ public final class BuildRequestParser {
       return null;
     }
     if (!node.isObject()) {
-      throw ApiException.invalid("registry_credentials must be an object");
+      throw new InvalidRequest("registry_credentials must be an object");
     }
     String type = node.hasNonNull("type") ? Fields.requiredString(node, "type") : "basic";
     return switch (type) {
@@ -91,7 +91,7 @@ public final class BuildRequestParser {
           Fields.requiredString(node, "password"));
       case "token" -> new RegistryCredentials("token", null, node.hasNonNull("token")
           ? Fields.requiredString(node, "token") : Fields.requiredString(node, "password"));
-      default -> throw ApiException.invalid("registry_credentials.type must be basic or token");
+      default -> throw new InvalidRequest("registry_credentials.type must be basic or token");
     };
   }
 
@@ -100,11 +100,11 @@ public final class BuildRequestParser {
       return null;
     }
     if (!node.isObject()) {
-      throw ApiException.invalid("readyCmd must be an object");
+      throw new InvalidRequest("readyCmd must be an object");
     }
     String type = Fields.requiredString(node, "type");
     if (!READY_TYPES.contains(type)) {
-      throw ApiException.invalid("readyCmd.type must be one of port, url, file, process, command");
+      throw new InvalidRequest("readyCmd.type must be one of port, url, file, process, command");
     }
     String process = Fields.optionalString(node, "processName");
     Integer timeout = Fields.optionalInt(node, "timeout");

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
 import tools.jackson.databind.JsonNode;
 
 /** Typed reads of JSON fields that fail with a 400 naming the field. */
@@ -10,10 +10,10 @@ final class Fields {
   static String requiredString(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      throw ApiException.invalid(field + " is required");
+      throw new InvalidRequest(field + " is required");
     }
     if (!node.isString() || node.asString().isBlank()) {
-      throw ApiException.invalid(field + " must be a non-empty string");
+      throw new InvalidRequest(field + " must be a non-empty string");
     }
     return node.asString().trim();
   }
@@ -24,7 +24,7 @@ final class Fields {
       return null;
     }
     if (!node.isString()) {
-      throw ApiException.invalid(field + " must be a string");
+      throw new InvalidRequest(field + " must be a string");
     }
     return node.asString();
   }
@@ -32,7 +32,7 @@ final class Fields {
   static int requiredInt(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      throw ApiException.invalid(field + " is required");
+      throw new InvalidRequest(field + " is required");
     }
     return asInt(node, field);
   }
@@ -48,14 +48,14 @@ final class Fields {
       return false;
     }
     if (!node.isBoolean()) {
-      throw ApiException.invalid(field + " must be true or false");
+      throw new InvalidRequest(field + " must be true or false");
     }
     return node.asBoolean();
   }
 
   private static int asInt(JsonNode node, String field) {
     if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      throw ApiException.invalid(field + " must be an integer");
+      throw new InvalidRequest(field + " must be an integer");
     }
     return node.asInt();
   }

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
 import dev.kiln.schema.Resources;
 
 /** The plan limits on a build's resources, with HopX's wording for values outside them. */
@@ -16,7 +16,7 @@ public record ResourceLimits(int minCpu, int maxCpu, int minMemoryMb, int maxMem
 
   private static void require(int value, int min, int max, String message) {
     if (value < min || value > max) {
-      throw ApiException.invalid(String.format(message, min, max));
+      throw new InvalidRequest(String.format(message, min, max));
     }
   }
 }

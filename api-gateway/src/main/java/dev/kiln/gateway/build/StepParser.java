@@ -1,6 +1,6 @@
 package dev.kiln.gateway.build;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import java.util.ArrayList;
@@ -142,7 +142,7 @@ final class StepParser {
     return value.asString();
   }
 
-  private ApiException invalid(String problem) {
-    return ApiException.invalid("steps[" + index + "]: " + problem);
+  private InvalidRequest invalid(String problem) {
+    return new InvalidRequest("steps[" + index + "]: " + problem);
   }
 }

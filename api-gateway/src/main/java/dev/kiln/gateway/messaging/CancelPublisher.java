@@ -1,6 +1,6 @@
 package dev.kiln.gateway.messaging;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.Unavailable;
 import dev.kiln.schema.BuildCancelRequested;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,10 +21,10 @@ public class CancelPublisher {
     try {
       return kafka.send(topic, request.getBuildId(), request).<Void>thenApply(sent -> null)
           .exceptionally(failure -> {
-            throw new CompletionException(ApiException.unavailable("could not record the cancel request, retry later"));
+            throw new CompletionException(new Unavailable("could not record the cancel request, retry later"));
           });
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(ApiException.unavailable("could not record the cancel request, retry later"));
+      return CompletableFuture.failedFuture(new Unavailable("could not record the cancel request, retry later"));
     }
   }
 }

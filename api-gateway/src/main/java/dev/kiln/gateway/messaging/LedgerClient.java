@@ -1,6 +1,6 @@
 package dev.kiln.gateway.messaging;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.Unavailable;
 import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandResult;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +27,7 @@ public class LedgerClient {
     this.abandoned = abandoned;
   }
 
-  /** The ledger's reply; a 503 {@link ApiException} when Kafka or the ledger did not answer in time. */
+  /** The ledger's reply; an {@link Unavailable} when Kafka or the ledger did not answer in time. */
   public CompletableFuture<TemplateCommandResult> ask(String key, TemplateCommand command) {
     try {
       return kafka.sendAndReceive(new ProducerRecord<>(topic, key, command))
@@ -49,6 +49,6 @@ public class LedgerClient {
   private static CompletionException unavailable(TemplateCommand command, Throwable failure) {
     log.warn("template command {} for {} got no answer: {}", command.getCommandId(), command.getTemplateName(),
         failure.toString());
-    return new CompletionException(ApiException.unavailable("the build queue did not answer in time, retry later"));
+    return new CompletionException(new Unavailable("the build queue did not answer in time, retry later"));
   }
 }

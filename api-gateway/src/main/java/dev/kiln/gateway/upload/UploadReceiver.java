@@ -5,7 +5,7 @@ import dev.kiln.archive.BlobInfo;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.archive.SafeTarReader;
 import dev.kiln.archive.UnsafeArchiveException;
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,13 +56,13 @@ public final class UploadReceiver {
       for (int read; (read = body.read(buffer)) > 0; ) {
         total += read;
         if (total > limits.maxCompressedBytes()) {
-          throw ApiException.invalid("upload is larger than " + limits.maxCompressedBytes() + " bytes");
+          throw new InvalidRequest("upload is larger than " + limits.maxCompressedBytes() + " bytes");
         }
         out.write(buffer, 0, read);
       }
     }
     if (total == 0) {
-      throw ApiException.invalid("upload is empty: send the gzip tarball as the request body");
+      throw new InvalidRequest("upload is empty: send the gzip tarball as the request body");
     }
     return total;
   }
@@ -71,7 +71,7 @@ public final class UploadReceiver {
     try (InputStream in = Files.newInputStream(spooled)) {
       new SafeTarReader(limits).read(in, (entry, content) -> content.transferTo(OutputStream.nullOutputStream()));
     } catch (UnsafeArchiveException e) {
-      throw ApiException.invalid("archive refused: " + e.getMessage());
+      throw new InvalidRequest("archive refused: " + e.getMessage());
     }
   }
 

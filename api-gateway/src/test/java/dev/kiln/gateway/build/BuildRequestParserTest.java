@@ -3,7 +3,7 @@ package dev.kiln.gateway.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.gateway.http.ApiException;
+import dev.kiln.gateway.refusal.InvalidRequest;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import java.util.List;
@@ -99,9 +99,8 @@ class BuildRequestParserTest {
   })
   void parse_badInput_refusedNamingTheProblem(String caseName, String body, String message) {
     assertThatThrownBy(() -> parser.parse(body))
-        .isInstanceOf(ApiException.class)
-        .hasMessageContaining(message)
-        .extracting(e -> ((ApiException) e).code()).isEqualTo("INVALID_REQUEST");
+        .isInstanceOf(InvalidRequest.class)
+        .hasMessageContaining(message);
   }
 
   @ParameterizedTest
