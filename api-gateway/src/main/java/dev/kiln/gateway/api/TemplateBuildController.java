@@ -116,12 +116,24 @@ public class TemplateBuildController {
   @GetMapping(path = "/{id}/logs", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public SseEmitter streamLogs(@PathVariable String id, @RequestParam(required = false) Long offset,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId, HttpServletRequest request) {
-    long from = lastEventId != null && lastEventId.matches("\\d+") ? Long.parseLong(lastEventId)
-        : offset != null ? offset : 0;
+    long from = lastEventId != null ? cursor(lastEventId) : offset != null ? offset : 0;
     if (from < 0) {
       throw new InvalidRequest("offset must be 0 or more");
     }
     return logStreams.open(ownBuild(id, request), from);
+  }
+
+  /** A {@code Last-Event-ID} is a cursor this gateway sent: a line count from 0 to Long.MAX_VALUE. */
+  private static long cursor(String lastEventId) {
+    try {
+      long cursor = Long.parseLong(lastEventId.trim());
+      if (cursor >= 0) {
+        return cursor;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new InvalidRequest("Last-Event-ID must be a log cursor (an integer from 0)");
   }
 
   /** The caller's build; another organization's build is reported missing, never forbidden. */

@@ -1,28 +1,27 @@
 package dev.kiln.gateway.auth;
 
-import dev.kiln.gateway.http.ErrorBody;
-import dev.kiln.gateway.http.RequestIds;
+import dev.kiln.gateway.http.ErrorResponses;
+import dev.kiln.gateway.refusal.Unauthenticated;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Authenticates every {@code /v1} request by {@code Authorization: Bearer} or {@code X-API-Key} (the official
- * clients use both) and records the caller's organization on the request.
+ * Authenticates every request outside {@link PublicRoutes}' allow list by {@code Authorization: Bearer} or
+ * {@code X-API-Key} (the official clients use both) and records the caller's organization on the request. It fails
+ * closed: a route nobody listed needs a key, so a new endpoint or an odd spelling of an old one is never open.
  */
 public class ApiKeyFilter extends org.springframework.web.filter.OncePerRequestFilter {
   private static final String ORGANIZATION = ApiKeyFilter.class.getName() + ".organization";
   private final ApiKeys keys;
-  private final JsonMapper json;
+  private final ErrorResponses errors;
 
-  public ApiKeyFilter(ApiKeys keys, JsonMapper json) {
+  public ApiKeyFilter(ApiKeys keys, ErrorResponses errors) {
     this.keys = keys;
-    this.json = json;
+    this.errors = errors;
   }
 
   /** The organization of the authenticated caller. */
@@ -32,7 +31,7 @@ public class ApiKeyFilter extends org.springframework.web.filter.OncePerRequestF
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/v1/");
+    return PublicRoutes.isPublic(request);
   }
 
   @Override
@@ -40,12 +39,13 @@ public class ApiKeyFilter extends org.springframework.web.filter.OncePerRequestF
       throws ServletException, IOException {
     Optional<String> key = presentedKey(request);
     if (key.isEmpty()) {
-      refuse(request, response, "AUTHENTICATION_REQUIRED", "API key required: send Authorization: Bearer <key> or X-API-Key");
+      errors.write(request, response,
+          new Unauthenticated("API key required: send Authorization: Bearer <key> or X-API-Key", false));
       return;
     }
     Optional<String> organization = keys.organizationOf(key.get());
     if (organization.isEmpty()) {
-      refuse(request, response, "INVALID_TOKEN", "invalid API key");
+      errors.write(request, response, new Unauthenticated("invalid API key", true));
       return;
     }
     request.setAttribute(ORGANIZATION, organization.get());
@@ -62,13 +62,5 @@ public class ApiKeyFilter extends org.springframework.web.filter.OncePerRequestF
     }
     String apiKey = request.getHeader("X-API-Key");
     return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.trim());
-  }
-
-  private void refuse(HttpServletRequest request, HttpServletResponse response, String code, String message)
-      throws IOException {
-    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    response.setHeader("WWW-Authenticate", "Bearer");
-    json.writeValue(response.getOutputStream(), ErrorBody.of(code, message, RequestIds.of(request)));
   }
 }

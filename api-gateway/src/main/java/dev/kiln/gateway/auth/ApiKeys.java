@@ -1,13 +1,18 @@
 package dev.kiln.gateway.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The API keys this gateway accepts and the organization each belongs to: the bootstrap key for the default
- * organization plus {@code key:org,key:org} pairs.
+ * organization plus {@code key:org,key:org} pairs. Keys are held and looked up by their SHA-256 digest, never by
+ * the key itself, so a heap dump or a timing difference in a map lookup tells nothing about a key.
  */
 public final class ApiKeys {
   /** Organization ids become part of image names, so they follow the same lowercase rule. */
@@ -22,7 +27,7 @@ public final class ApiKeys {
   public static ApiKeys parse(String bootstrapKey, String defaultOrganization, String extraKeys) {
     Map<String, String> keys = new HashMap<>();
     if (bootstrapKey != null && !bootstrapKey.isBlank()) {
-      keys.put(bootstrapKey.trim(), requireOrganization(defaultOrganization));
+      keys.put(digest(bootstrapKey.trim()), requireOrganization(defaultOrganization));
     }
     if (extraKeys != null && !extraKeys.isBlank()) {
       for (String pair : extraKeys.split(",")) {
@@ -30,7 +35,7 @@ public final class ApiKeys {
         if (colon <= 0 || colon == pair.length() - 1) {
           throw new IllegalArgumentException("KILN_API_KEYS entries must be key:organization, got '" + pair.trim() + "'");
         }
-        keys.put(pair.substring(0, colon).trim(), requireOrganization(pair.substring(colon + 1).trim()));
+        keys.put(digest(pair.substring(0, colon).trim()), requireOrganization(pair.substring(colon + 1).trim()));
       }
     }
     return new ApiKeys(keys);
@@ -38,7 +43,16 @@ public final class ApiKeys {
 
   /** The organization that owns {@code key}, if any. */
   public Optional<String> organizationOf(String key) {
-    return Optional.ofNullable(organizationByKey.get(key));
+    return Optional.ofNullable(organizationByKey.get(digest(key)));
+  }
+
+  private static String digest(String key) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   private static String requireOrganization(String organization) {

@@ -15,6 +15,9 @@ final class Fields {
     if (!node.isString() || node.asString().isBlank()) {
       throw new InvalidRequest(field + " must be a non-empty string");
     }
+    if (node.asString().length() > 4096) {
+      throw new InvalidRequest(field + " must be at most 4096 characters");
+    }
     return node.asString().trim();
   }
 
@@ -27,6 +30,27 @@ final class Fields {
       throw new InvalidRequest(field + " must be a string");
     }
     return node.asString();
+  }
+
+  /** An optional string of at most {@code maxChars} characters. */
+  static String optionalString(JsonNode body, String field, int maxChars) {
+    String value = optionalString(body, field);
+    if (value != null && value.length() > maxChars) {
+      throw new InvalidRequest(field + " must be at most " + maxChars + " characters");
+    }
+    return value;
+  }
+
+  /** An optional integer within [min, max], {@code fallback} when absent. */
+  static int intInRange(JsonNode body, String field, int fallback, int min, int max) {
+    Integer value = optionalInt(body, field);
+    if (value == null) {
+      return fallback;
+    }
+    if (value < min || value > max) {
+      throw new InvalidRequest(field + " must be between " + min + " and " + max);
+    }
+    return value;
   }
 
   static int requiredInt(JsonNode body, String field) {

@@ -35,7 +35,7 @@ final class StepParser {
     }
     StepKind kind = kindOf(type.asString());
     List<String> args = switch (kind) {
-      case RUN -> List.of(String.join(" ", nonEmptyArgs()));
+      case RUN -> List.of(runCommand());
       case ENV -> envArgs();
       case WORKDIR -> List.of(single("path"));
       case USER -> List.of(single("user"));
@@ -54,6 +54,15 @@ final class StepParser {
     } catch (IllegalArgumentException e) {
       throw invalid("unknown step type '" + type + "' (expected RUN, COPY, ENV, WORKDIR, USER or CMD)");
     }
+  }
+
+  /** RUN's args joined into one shell command, bounded as one argument is. */
+  private String runCommand() {
+    String command = String.join(" ", nonEmptyArgs());
+    if (command.length() > RequestLimits.MAX_ARG_CHARS) {
+      throw invalid("RUN command must be at most " + RequestLimits.MAX_ARG_CHARS + " characters");
+    }
+    return command;
   }
 
   /** ENV as K=V pairs, alternating keys and values, or the JS SDK's key/value fields. */
@@ -123,6 +132,9 @@ final class StepParser {
     if (args == null || !args.isArray() || args.isEmpty()) {
       throw invalid("args must be a non-empty array of strings");
     }
+    if (args.size() > RequestLimits.MAX_ARGS_PER_STEP) {
+      throw invalid("at most " + RequestLimits.MAX_ARGS_PER_STEP + " args");
+    }
     List<String> values = new ArrayList<>();
     for (JsonNode arg : args) {
       values.add(text(arg, "args"));
@@ -138,6 +150,9 @@ final class StepParser {
   private String text(JsonNode value, String field) {
     if (value == null || !value.isString()) {
       throw invalid(field + " must be a string");
+    }
+    if (value.asString().length() > RequestLimits.MAX_ARG_CHARS) {
+      throw invalid(field + " must be at most " + RequestLimits.MAX_ARG_CHARS + " characters");
     }
     return value.asString();
   }

@@ -10,6 +10,8 @@ import dev.kiln.gateway.api.TemplatesController;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.auth.ApiKeys;
+import dev.kiln.gateway.http.BodyLimitFilter;
+import dev.kiln.gateway.http.ErrorResponses;
 import dev.kiln.gateway.build.Admission;
 import dev.kiln.gateway.build.BuildAcceptance;
 import dev.kiln.gateway.projection.WorkerView;
@@ -51,10 +53,24 @@ public class GatewayConfig {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(GatewayProperties properties, JsonMapper json) {
+  ErrorResponses errorResponses(JsonMapper json) {
+    return new ErrorResponses(json);
+  }
+
+  @Bean
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(GatewayProperties properties, ErrorResponses errors) {
     ApiKeys keys = ApiKeys.parse(properties.bootstrapApiKey(), properties.defaultOrganization(), properties.apiKeys());
-    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, json));
+    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, errors));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    return registration;
+  }
+
+  /** After authentication: an unauthenticated caller is refused before a byte of its body is read. */
+  @Bean
+  FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(GatewayProperties properties, ErrorResponses errors) {
+    var registration = new FilterRegistrationBean<>(
+        new BodyLimitFilter(properties.maxRequestBytes().toBytes(), errors));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }
 

@@ -37,6 +37,11 @@ public class ApiExceptionHandler {
   @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestParameterException.class,
       MissingRequestHeaderException.class})
   ResponseEntity<ErrorBody> unreadable(Exception e, HttpServletRequest request) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyLimitFilter.BodyTooLarge tooLarge) {
+        return refused(tooLarge.refusal(), request);
+      }
+    }
     return refused(new InvalidRequest("invalid request: " + e.getMessage()), request);
   }
 
@@ -59,6 +64,11 @@ public class ApiExceptionHandler {
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<ErrorBody> noRoute(NoResourceFoundException e, HttpServletRequest request) {
     return refused(new NotFound("no such endpoint"), request);
+  }
+
+  @ExceptionHandler(BodyLimitFilter.BodyTooLarge.class)
+  ResponseEntity<ErrorBody> tooLarge(BodyLimitFilter.BodyTooLarge e, HttpServletRequest request) {
+    return refused(e.refusal(), request);
   }
 
   @ExceptionHandler(Exception.class)

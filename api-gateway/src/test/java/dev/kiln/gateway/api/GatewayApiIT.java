@@ -130,9 +130,9 @@ class GatewayApiIT extends GatewayITBase {
   }
 
   @Test
-  void readinessAndPrometheus_areServed() {
+  void readinessWithoutKey_andPrometheusWithKey_areServed() {
     assertThat(http.get("/actuator/health/readiness", null).status()).isEqualTo(200);
-    GatewayHttp.Reply metrics = http.get("/actuator/prometheus", null);
+    GatewayHttp.Reply metrics = http.get("/actuator/prometheus", KEY);
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.raw()).contains("jvm_memory_used_bytes");
   }

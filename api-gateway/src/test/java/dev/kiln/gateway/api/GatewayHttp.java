@@ -27,6 +27,29 @@ final class GatewayHttp {
     return send(withKey(request, key, false));
   }
 
+  /** POST with one extra header. */
+  Reply postWithHeader(String path, String key, String body, String header, String value) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .header("Content-Type", "application/json").header(header, value)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    return send(withKey(request, key, false));
+  }
+
+  /** GET with extra headers, given as name, value, name, value. */
+  Reply getWithHeaders(String path, String key, String... headers) {
+    return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).headers(headers).GET(), key, false));
+  }
+
+  /** Any method, body and headers (name, value, ...); the body may be null. */
+  Reply send(String method, String path, String key, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(withKey(request, key, false));
+  }
+
   Reply get(String path, String key) {
     return send(withKey(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), key, false));
   }

@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.template.TemplateNames;
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.ReadyCheck;
@@ -49,7 +50,7 @@ public final class PlanMapper {
 
   /** {@code kiln/<org>/<name>}: organization and name are both validated to be valid image-name parts. */
   public static String repository(BuildRequested request) {
-    return "kiln/" + request.getOrganizationId() + "/" + request.getTemplateName();
+    return TemplateNames.imageRepository(request.getOrganizationId(), request.getTemplateName());
   }
 
   /** startCmd with its readyCmd; without a startCmd there is nothing to start. */

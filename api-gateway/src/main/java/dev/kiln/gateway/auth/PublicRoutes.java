@@ -1,0 +1,39 @@
+package dev.kiln.gateway.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * The explicit allow list of routes that need no API key; every other request needs one. Decided on the decoded,
+ * normalized path (path parameters removed), the same path Spring's router matches, so no spelling of a protected
+ * route ({@code /v1;a/…}, {@code /%761/…}) falls outside the check.
+ */
+final class PublicRoutes {
+  private static final Set<String> PROBES = Set.of("/health", "/actuator/health", "/actuator/health/liveness",
+      "/actuator/health/readiness");
+  /** The signed upload PUT: its signature is its credential. */
+  private static final Pattern UPLOAD = Pattern.compile("/uploads/[^/]+/[^/]+");
+  private static final UrlPathHelper PATHS = new UrlPathHelper();
+
+  static {
+    PATHS.setUrlDecode(true);
+    PATHS.setRemoveSemicolonContent(true);
+  }
+
+  private PublicRoutes() {}
+
+  static boolean isPublic(HttpServletRequest request) {
+    String path = normalizedPath(request);
+    String method = request.getMethod();
+    if (PROBES.contains(path)) {
+      return "GET".equals(method) || "HEAD".equals(method);
+    }
+    return "PUT".equals(method) && UPLOAD.matcher(path).matches();
+  }
+
+  static String normalizedPath(HttpServletRequest request) {
+    return PATHS.getPathWithinApplication(request);
+  }
+}
