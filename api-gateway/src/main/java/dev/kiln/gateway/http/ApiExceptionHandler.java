@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -27,7 +28,8 @@ public class ApiExceptionHandler {
   @ExceptionHandler(Refusal.class)
   ResponseEntity<ErrorBody> refused(Refusal e, HttpServletRequest request) {
     HttpStatuses.Answer answer = HttpStatuses.of(e, RequestIds.of(request));
-    ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
+    // Content type preset: an SSE request (Accept: text/event-stream) still gets its JSON error, not a 500.
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
     if (answer.retryAfterSeconds() != null) {
       response.header("Retry-After", String.valueOf(answer.retryAfterSeconds()));
     }
@@ -57,7 +59,7 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
   ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-    return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
+    return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_JSON)
         .body(ErrorBody.of("METHOD_NOT_ALLOWED", e.getMessage(), RequestIds.of(request)));
   }
 
@@ -74,7 +76,7 @@ public class ApiExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ErrorBody> internal(Exception e, HttpServletRequest request) {
     log.error("request {} failed", RequestIds.of(request), e);
-    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
         .body(ErrorBody.of("INTERNAL_ERROR", "internal error", RequestIds.of(request)));
   }
 }

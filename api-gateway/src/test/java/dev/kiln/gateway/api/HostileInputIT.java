@@ -92,7 +92,8 @@ class HostileInputIT extends GatewayITBase {
       case 0, 1 -> new Case("POST", "/v1/templates/build", KEY, mutated(random), new String[] {json, "application/json"});
       case 2 -> new Case("POST", "/v1/templates/build", KEY, truncatedOrNoise(random), new String[] {json, "application/json"});
       case 3 -> new Case("POST", "/v1/templates/build", KEY,
-          validBody("s" + i).replaceFirst("\"steps\":\\[.*\\]", "\"steps\":" + pick(random, BAD_STEPS)),
+          validBody("s" + i).replaceFirst("\"steps\":\\[.*\\]",
+              java.util.regex.Matcher.quoteReplacement("\"steps\":" + pick(random, BAD_STEPS))),
           new String[] {json, "application/json"});
       case 4 -> new Case("GET", "/v1/templates/build/" + pick(random, new String[] {"x", "%00", "..", "a".repeat(300),
           "00000000-0000-0000-0000-000000000000"}) + "/logs?offset=" + pick(random, new String[] {"-1", "x",
@@ -121,7 +122,7 @@ class HostileInputIT extends GatewayITBase {
     String body = validBody("m" + random.nextInt(1_000_000)).replace("\"steps\"", "\"steps\"");
     if (field.equals("name") || field.equals("from_image") || field.equals("cpu") || field.equals("memory")
         || field.equals("diskGB") || field.equals("steps")) {
-      String replaced = body.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9]+|\\[.*\\])", "\"" + field + "\":" + value);
+      String replaced = body.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[0-9]+|\\[.*\\])", java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + value));
       return replaced.equals(body) ? "{\"" + field + "\":" + value + "}" : replaced;
     }
     // Optional fields: only values of the wrong type or size are chosen, so each body is invalid.
