@@ -2,6 +2,7 @@ package dev.kiln.archive;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
@@ -67,29 +68,16 @@ public final class TestArchives {
   }
 
   /**
-   * A PAX 0.1 sparse file: {@code stored} real bytes at offset 0 of a file of {@code realSize} bytes, the rest a
-   * hole. The PAX header is written by hand because TarArchiveOutputStream never writes sparse entries.
+   * An old-GNU sparse archive: one file "holes" of 64 MiB (one byte, then a hole) in 136 bytes. Made once with
+   * {@code truncate -s 64M holes; tar --sparse --format=gnu -czf}, since TarArchiveOutputStream cannot write sparse
+   * entries.
    */
-  public TestArchives sparseFile(String name, String stored, long realSize) {
-    byte[] data = stored.getBytes(StandardCharsets.UTF_8);
-    byte[] pax = (paxRecord("GNU.sparse.size", String.valueOf(realSize))
-        + paxRecord("GNU.sparse.map", "0," + data.length + "," + realSize + ",0")).getBytes(StandardCharsets.UTF_8);
-    TarArchiveEntry header = new TarArchiveEntry("./PaxHeaders/" + name, TarConstants.LF_PAX_EXTENDED_HEADER_LC);
-    header.setSize(pax.length);
-    put(header, pax);
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(data.length);
-    return put(entry, data);
-  }
-
-  /** One PAX record, {@code "<length> key=value\n"}, whose length counts its own digits. */
-  private static String paxRecord(String key, String value) {
-    int body = key.length() + value.length() + 3;
-    int length = body + String.valueOf(body).length();
-    if (String.valueOf(length).length() != String.valueOf(body).length()) {
-      length++;
+  public static byte[] sparse64MiB() {
+    try (InputStream in = TestArchives.class.getResourceAsStream("/archives/sparse-64mib.tar.gz")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return length + " " + key + "=" + value + "\n";
   }
 
   private TestArchives put(TarArchiveEntry entry, byte[] content) {
