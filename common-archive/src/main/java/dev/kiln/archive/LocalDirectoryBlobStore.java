@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
-/** {@link BlobStore} in a directory: {@code <root>/<organization>/<hash>.tar.gz} and its {@code .properties}. */
+/** {@link BlobStore} in a directory: {@code <root>/<organization>/<hash>.tar.gz} and its {@code .properties}, created once. */
 public final class LocalDirectoryBlobStore implements BlobStore {
   private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private final Path root;
@@ -29,20 +29,50 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     if (!Files.exists(meta) || !Files.exists(path(organizationId, filesHash, ".tar.gz"))) {
       return Optional.empty();
     }
+    return Optional.of(read(meta, filesHash));
+  }
+
+  private static BlobInfo read(Path meta, String filesHash) throws IOException {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(meta)) {
       properties.load(reader);
     }
-    return Optional.of(new BlobInfo(filesHash, properties.getProperty("sha256"),
-        Long.parseLong(properties.getProperty("size")), Instant.parse(properties.getProperty("storedAt"))));
+    return new BlobInfo(filesHash, properties.getProperty("sha256"),
+        Long.parseLong(properties.getProperty("size")), Instant.parse(properties.getProperty("storedAt")));
   }
 
   @Override
-  public void put(String organizationId, String filesHash, Path verifiedArchive, BlobInfo info) throws IOException {
+  public BlobInfo put(String organizationId, String filesHash, Path verifiedArchive, BlobInfo info) throws IOException {
     Path archive = path(organizationId, filesHash, ".tar.gz");
     Files.createDirectories(archive.getParent());
     Path meta = path(organizationId, filesHash, ".properties");
-    Path metaTemp = Files.createTempFile(archive.getParent(), ".upload-", ".properties");
+    Path metaTemp = writeTemp(archive.getParent(), filesHash, info);
+    try {
+      // The metadata is the claim: a hard link fails if the name exists, so exactly one put wins, and a loser
+      // only ever reads a complete file. The archive lands after it, and info() needs both.
+      Files.createLink(meta, metaTemp);
+    } catch (FileAlreadyExistsException e) {
+      return existing(organizationId, filesHash, verifiedArchive, info);
+    } finally {
+      Files.deleteIfExists(metaTemp);
+    }
+    move(verifiedArchive, archive);
+    return info;
+  }
+
+  /** The blob another put claimed; identical bytes may still complete it if that put died before its archive. */
+  private BlobInfo existing(String organizationId, String filesHash, Path verifiedArchive, BlobInfo info)
+      throws IOException {
+    BlobInfo stored = read(path(organizationId, filesHash, ".properties"), filesHash);
+    Path archive = path(organizationId, filesHash, ".tar.gz");
+    if (stored.sha256().equals(info.sha256()) && !Files.exists(archive)) {
+      move(verifiedArchive, archive);
+    }
+    return stored;
+  }
+
+  private static Path writeTemp(Path dir, String filesHash, BlobInfo info) throws IOException {
+    Path metaTemp = Files.createTempFile(dir, ".upload-", ".properties");
     Properties properties = new Properties();
     properties.setProperty("sha256", info.sha256());
     properties.setProperty("size", String.valueOf(info.size()));
@@ -50,9 +80,7 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     try (Writer writer = Files.newBufferedWriter(metaTemp)) {
       properties.store(writer, "upload " + filesHash);
     }
-    // The archive lands before its metadata, and info() needs both: a reader never sees half an upload.
-    move(verifiedArchive, archive);
-    move(metaTemp, meta);
+    return metaTemp;
   }
 
   @Override
@@ -67,6 +95,7 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     return root.resolve(organizationId).resolve(filesHash + suffix);
   }
 
+  /** Only the claim's owner, or a put of identical bytes, moves an archive in: replacing is then harmless. */
   private static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

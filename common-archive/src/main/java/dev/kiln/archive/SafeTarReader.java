@@ -12,7 +12,7 @@ import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Streams a gzip tarball entry by entry and refuses anything hostile: absolute paths, {@code ..}, links that point
- * out, devices, and archives past the limits (size, entries, compression ratio). Nothing is written anywhere:
+ * out, devices, sparse files, and archives past the limits (size, entries, compression ratio). Nothing is written anywhere:
  * callers decide what to do with each checked entry.
  */
 public final class SafeTarReader {
@@ -43,6 +43,7 @@ public final class SafeTarReader {
     TarArchiveEntry entry;
     while ((entry = next(tar)) != null) {
       entries++;
+      refuseSparse(entry);
       unpacked += Math.max(0, entry.getSize());
       checkLimits(entries, unpacked, compressed.getCount());
       handler.accept(check(entry), tar);
@@ -60,6 +61,16 @@ public final class SafeTarReader {
       return tar.getNextEntry();
     } catch (IOException | IllegalArgumentException e) {
       throw new UnsafeArchiveException("corrupt archive: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Sparse entries (old GNU, PAX 0.x/1.0, star) are refused outright: their stored size says nothing of what they
+   * expand to (300 bytes can hold 2 GB of holes), and Kiln's clients never send them.
+   */
+  private static void refuseSparse(TarArchiveEntry entry) throws UnsafeArchiveException {
+    if (entry.isSparse() || entry.getRealSize() > entry.getSize()) {
+      throw new UnsafeArchiveException(entry.getName() + ": sparse files are not allowed");
     }
   }
 

@@ -51,6 +51,7 @@ class SafeTarReaderTest {
         }, "more than 5 entries"),
         Arguments.of("too big unpacked", (Supplier<byte[]>) () -> new TestArchives().file("big", new byte[(1 << 20) + 1], 0644).gzip(), "unpacks to more than"),
         Arguments.of("ratio bomb", (Supplier<byte[]>) () -> new TestArchives().file("zeros", new byte[512 * 1024], 0644).gzip(), "expands more than 200 times"),
+        Arguments.of("sparse file", (Supplier<byte[]>) TestArchives::sparse64MiB, "sparse files are not allowed"),
         Arguments.of("not gzip", (Supplier<byte[]>) () -> "plain text".getBytes(), "not a gzip archive"),
         Arguments.of("empty", (Supplier<byte[]>) () -> new TestArchives().gzip(), "no entries"));
   }

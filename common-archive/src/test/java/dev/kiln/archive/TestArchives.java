@@ -2,6 +2,7 @@ package dev.kiln.archive;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
@@ -64,6 +65,19 @@ public final class TestArchives {
     byte[] data = content.getBytes(StandardCharsets.UTF_8);
     entry.setSize(data.length);
     return put(entry, data);
+  }
+
+  /**
+   * An old-GNU sparse archive: one file "holes" of 64 MiB (one byte, then a hole) in 136 bytes. Made once with
+   * {@code truncate -s 64M holes; tar --sparse --format=gnu -czf}, since TarArchiveOutputStream cannot write sparse
+   * entries.
+   */
+  public static byte[] sparse64MiB() {
+    try (InputStream in = TestArchives.class.getResourceAsStream("/archives/sparse-64mib.tar.gz")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private TestArchives put(TarArchiveEntry entry, byte[] content) {

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * COPY sources: {@code POST /v1/templates/files/upload-link} hands out a signed, expiring URL served by Kiln
- * itself; {@code PUT /uploads/...} (no API key: the signature is the credential) receives the gzip tarball.
+ * itself; {@code PUT /uploads/...} (no API key: the signature is the credential) receives the gzip tarball of
+ * exactly the signed length. A link stores one content: the same bytes again answer as the first time, others 409.
  */
 @RestController
 public class UploadsController {
@@ -57,7 +58,7 @@ public class UploadsController {
     JsonNode root = readObject(body);
     String filesHash = FilesHashes.normalize(root.path("files_hash").asString(""), "files_hash");
     JsonNode length = root.get("content_length");
-    if (length == null || !length.isIntegralNumber() || length.asLong() < 1) {
+    if (length == null || !length.isIntegralNumber() || !length.canConvertToLong() || length.asLong() < 1) {
       throw new InvalidRequest("content_length must be an integer of at least 1");
     }
     if (length.asLong() > limits.maxCompressedBytes()) {
@@ -71,7 +72,8 @@ public class UploadsController {
       Instant expiresAt = clock.instant().plus(LINK_LIFETIME).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
       answer.put("upload_url", ServletUriComponentsBuilder.fromContextPath(request)
           .path("/uploads/{org}/{hash}").queryParam("expires", expiresAt.getEpochSecond())
-          .queryParam("signature", signer.sign(organization, filesHash, expiresAt))
+          .queryParam("length", length.asLong())
+          .queryParam("signature", signer.sign(organization, filesHash, expiresAt.getEpochSecond(), length.asLong()))
           .buildAndExpand(organization, filesHash).toUriString());
       answer.put("expires_at", expiresAt.toString());
     }
@@ -82,11 +84,12 @@ public class UploadsController {
 
   @PutMapping("/uploads/{organization}/{filesHash}")
   public Map<String, Object> upload(@PathVariable String organization, @PathVariable String filesHash,
-      @RequestParam long expires, @RequestParam String signature, HttpServletRequest request) throws IOException {
-    if (!signer.valid(organization, filesHash, expires, signature)) {
+      @RequestParam long expires, @RequestParam long length, @RequestParam String signature,
+      HttpServletRequest request) throws IOException {
+    if (!signer.valid(organization, filesHash, expires, length, signature)) {
       throw new Forbidden("upload link is invalid or expired");
     }
-    BlobInfo stored = receiver.receive(organization, filesHash, request.getInputStream());
+    BlobInfo stored = receiver.receive(organization, filesHash, length, request.getInputStream());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("files_hash", filesHash);
     answer.put("sha256", stored.sha256());

@@ -5,6 +5,7 @@ import dev.kiln.archive.BlobInfo;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.archive.SafeTarReader;
 import dev.kiln.archive.UnsafeArchiveException;
+import dev.kiln.gateway.refusal.Conflict;
 import dev.kiln.gateway.refusal.InvalidRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,7 @@ import java.util.HexFormat;
 
 /**
  * Receives an upload: spools it to a temporary file while hashing and counting, checks the archive entry by entry,
- * and only then stores it. A refused upload leaves nothing behind.
+ * and only then stores it, exactly once per key. A refused upload leaves nothing behind.
  */
 public final class UploadReceiver {
   private final BlobStore blobs;
@@ -34,35 +35,52 @@ public final class UploadReceiver {
     this.clock = clock;
   }
 
-  public BlobInfo receive(String organizationId, String filesHash, InputStream body) throws IOException {
+  /**
+   * Stores the body as the key's blob, or answers the blob already stored when the bytes are the same;
+   * other bytes for a stored key are a {@link Conflict}: a COPY source never changes after its digest was recorded.
+   */
+  public BlobInfo receive(String organizationId, String filesHash, long signedLength, InputStream body)
+      throws IOException {
     Files.createDirectories(spoolDir);
     Path spooled = Files.createTempFile(spoolDir, "upload-", ".tar.gz");
     try {
       MessageDigest sha256 = sha256();
-      long size = spool(new DigestInputStream(body, sha256), spooled);
+      long size = spool(new DigestInputStream(body, sha256), spooled, signedLength);
       verify(spooled);
       BlobInfo info = new BlobInfo(filesHash, HexFormat.of().formatHex(sha256.digest()), size, clock.instant());
-      blobs.put(organizationId, filesHash, spooled, info);
-      return info;
+      BlobInfo stored = blobs.put(organizationId, filesHash, spooled, info);
+      if (!stored.sha256().equals(info.sha256())) {
+        throw new Conflict("files " + filesHash + " were already uploaded with other content (sha256 "
+            + stored.sha256() + "); an upload link stores one content only");
+      }
+      return stored;
     } finally {
       Files.deleteIfExists(spooled);
     }
   }
 
-  private long spool(InputStream body, Path target) throws IOException {
+  /** Copies exactly {@code expected} bytes; reads at most one byte more, enough to tell the body is too long. */
+  private long spool(InputStream body, Path target, long expected) throws IOException {
+    if (expected < 1 || expected > limits.maxCompressedBytes()) {
+      throw new InvalidRequest("length must be between 1 and " + limits.maxCompressedBytes() + " bytes");
+    }
     long total = 0;
     byte[] buffer = new byte[65536];
     try (OutputStream out = Files.newOutputStream(target)) {
-      for (int read; (read = body.read(buffer)) > 0; ) {
+      for (int read; (read = body.read(buffer, 0, (int) Math.min(buffer.length, expected + 1 - total))) > 0; ) {
         total += read;
-        if (total > limits.maxCompressedBytes()) {
-          throw new InvalidRequest("upload is larger than " + limits.maxCompressedBytes() + " bytes");
+        if (total > expected) {
+          throw new InvalidRequest("upload is longer than the signed content_length of " + expected + " bytes");
         }
         out.write(buffer, 0, read);
       }
     }
     if (total == 0) {
       throw new InvalidRequest("upload is empty: send the gzip tarball as the request body");
+    }
+    if (total < expected) {
+      throw new InvalidRequest("upload is " + total + " bytes, shorter than the signed content_length of "
+          + expected + " bytes");
     }
     return total;
   }

@@ -9,7 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,6 +85,96 @@ class UploadsApiIT extends GatewayITBase {
 
     assertThat(put(url.replaceAll("signature=[0-9a-f]{4}", "signature=0000"), archive).statusCode()).isEqualTo(403);
     assertThat(put(url.replace("/uploads/org-a/", "/uploads/org-b/"), archive).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void upload_expiresOutOfRange_isRefusedNever5xx() throws Exception {
+    byte[] archive = new TestArchives().file("a.txt", "a").gzip();
+    String url = link(KEY, randomHash(), archive.length).get("upload_url").asString();
+
+    HttpResponse<String> huge = put(url.replaceAll("expires=\\d+", "expires=9223372036854775807"), archive);
+    HttpResponse<String> beyondLong = put(url.replaceAll("expires=\\d+", "expires=99999999999999999999"), archive);
+    HttpResponse<String> badLength = put(url.replaceAll("length=\\d+", "length=-9223372036854775808"), archive);
+
+    assertThat(huge.statusCode()).as(huge.body()).isEqualTo(403);
+    assertThat(beyondLong.statusCode()).as(beyondLong.body()).isEqualTo(400);
+    assertThat(badLength.statusCode()).as(badLength.body()).isEqualTo(403);
+    assertThat(beyondLong.body()).contains("INVALID_REQUEST");
+  }
+
+  @Test
+  void upload_replayedLink_sameBytes200OtherBytes409() throws Exception {
+    String hash = randomHash();
+    byte[] first = new TestArchives().file("a.txt", "a").gzip();
+    byte[] other = otherOfSameLength(first);
+    String url = link(KEY, hash, first.length).get("upload_url").asString();
+
+    HttpResponse<String> stored = put(url, first);
+    HttpResponse<String> again = put(url, first);
+    HttpResponse<String> replaced = put(url, other);
+
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(withoutRequestId(again.body())).isEqualTo(withoutRequestId(stored.body()));
+    assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(409);
+    assertThat(replaced.body()).contains("CONFLICT");
+  }
+
+  @Test
+  void upload_concurrentPutsOfOtherBytes_exactlyOneStores() throws Exception {
+    byte[] first = new TestArchives().file("a.txt", "a").gzip();
+    byte[] other = otherOfSameLength(first);
+    String url = link(KEY, randomHash(), first.length).get("upload_url").asString();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<HttpResponse<String>> a = pool.submit(() -> {
+        start.await();
+        return put(url, first);
+      });
+      Future<HttpResponse<String>> b = pool.submit(() -> {
+        start.await();
+        return put(url, other);
+      });
+      start.countDown();
+
+      assertThat(List.of(a.get(30, TimeUnit.SECONDS).statusCode(), b.get(30, TimeUnit.SECONDS).statusCode()))
+          .containsExactlyInAnyOrder(200, 409);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void upload_bodyNotOfSignedLength_is400AndNothingStored() throws Exception {
+    String hash = randomHash();
+    byte[] archive = new TestArchives().file("a.txt", "a").gzip();
+    String shortUrl = link(KEY, hash, archive.length + 1).get("upload_url").asString();
+    String longUrl = link(KEY, hash, archive.length - 1).get("upload_url").asString();
+
+    HttpResponse<String> tooShort = put(shortUrl, archive);
+    HttpResponse<String> tooLong = put(longUrl, archive);
+
+    assertThat(tooShort.statusCode()).as(tooShort.body()).isEqualTo(400);
+    assertThat(tooShort.body()).contains("shorter than the signed content_length");
+    assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("longer than the signed content_length");
+    assertThat(link(KEY, hash, archive.length).get("present").asBoolean()).isFalse();
+  }
+
+  /** Other bytes that fit the same signed length: gzip sizes vary with content, so try a few contents. */
+  private static byte[] otherOfSameLength(byte[] first) {
+    for (char c = 'b'; c <= 'z'; c++) {
+      byte[] other = new TestArchives().file("a.txt", String.valueOf(c)).gzip();
+      if (other.length == first.length) {
+        return other;
+      }
+    }
+    throw new AssertionError("no other archive of " + first.length + " bytes");
+  }
+
+  private static String withoutRequestId(String body) {
+    return body.replaceAll("\"request_id\":\"[^\"]*\"", "");
   }
 
   @Test
