@@ -23,7 +23,8 @@ public record GatewayProperties(
     String blobDir,
     String uploadSigningKey,
     String fleetKey,
-    ArchiveSettings archive) {
+    ArchiveSettings archive,
+    String ledgerStateDir) {
 
   /** Upload limits: what an archive may weigh compressed and unpacked, how many entries, what ratio. */
   public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {
