@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,6 +38,8 @@ final class KilnService implements AutoCloseable {
     int port = Ports.free();
     Map<String, String> env = environment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(port));
+    // Kafka Streams locks its state dir's tasks: each gateway needs its own (kept across its restarts).
+    env.putIfAbsent("KILN_LEDGER_STATE_DIR", Files.createTempDirectory("kiln-ledger-" + name + "-").toString());
     return start(name, "kiln.gateway.jar", env, port, "/actuator/health/readiness");
   }
 

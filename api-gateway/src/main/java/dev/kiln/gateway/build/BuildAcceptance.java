@@ -69,6 +69,7 @@ public class BuildAcceptance {
       case ACCEPTED -> result;
       case CONFLICT -> throw new Conflict(result.getMessage());
       case NOT_FOUND -> throw new NotFound(result.getMessage());
+      case REFUSED -> throw new InvalidRequest(result.getMessage());
     };
   }
 

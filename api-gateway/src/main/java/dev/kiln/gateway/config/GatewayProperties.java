@@ -24,7 +24,8 @@ public record GatewayProperties(
     String uploadSigningKey,
     String fleetKey,
     ArchiveSettings archive,
-    DataSize maxRequestBytes) {
+    DataSize maxRequestBytes,
+    String ledgerStateDir) {
 
   /** Upload limits: what an archive may weigh compressed and unpacked, how many entries, what ratio. */
   public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {

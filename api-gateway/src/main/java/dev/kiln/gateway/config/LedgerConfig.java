@@ -11,6 +11,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +51,12 @@ public class LedgerConfig {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // Replies wait for the transaction's commit: keep commits frequent.
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
-    config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kiln-ledger-").toString());
+    // Kept across restarts, so a restart restores from the local store instead of replaying the whole changelog.
+    // Kafka Streams locks its task directories: two gateways on one machine need distinct dirs.
+    config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(Path.of(properties.ledgerStateDir())).toString());
+    // Production errors keep the default FAIL handling on purpose: with exactly-once, CONTINUE would drop a
+    // changelog or template write whose reply the same transaction promises. Oversized writes are refused before
+    // they are forwarded (CommandProcessor's size check, bounded error texts), so FAIL is not reached for them.
     KafkaStreams streams = new KafkaStreams(LedgerTopology.build(topics, avroSerde(properties), Clock.systemUTC()),
         config);
     // A stream thread that dies (say, on a timeout while the broker is away) is replaced, not left dead.

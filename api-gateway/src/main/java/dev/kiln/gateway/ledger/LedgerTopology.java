@@ -34,7 +34,8 @@ public final class LedgerTopology {
     Serde<String> keys = Serdes.String();
     Topology topology = new Topology();
     topology.addSource("commands", keys.deserializer(), avro.deserializer(), topics.templateCommands());
-    topology.addProcessor("decide", () -> new CommandProcessor(clock), "commands");
+    RecordSizes sizes = new RecordSizes(avro.serializer());
+    topology.addProcessor("decide", () -> new CommandProcessor(clock, topics, sizes), "commands");
     topology.addSource("build-status", keys.deserializer(), avro.deserializer(), topics.buildStatus());
     topology.addProcessor("by-template", ByTemplate::new, "build-status");
     topology.addSink("build-events-out", topics.templateBuildEvents(), keys.serializer(), avro.serializer(),
@@ -68,8 +69,13 @@ public final class LedgerTopology {
 
   /** Decides each command against the stored state and writes the results. */
   private static final class CommandProcessor extends LedgerProcessor {
-    CommandProcessor(Clock clock) {
+    private final KilnTopics topics;
+    private final RecordSizes sizes;
+
+    CommandProcessor(Clock clock, KilnTopics topics, RecordSizes sizes) {
       super(clock);
+      this.topics = topics;
+      this.sizes = sizes;
     }
 
     @Override
@@ -78,7 +84,7 @@ public final class LedgerTopology {
         return;
       }
       TemplateLedger.Decision decision =
-          TemplateLedger.decide((TemplateState) store.get(record.key()), command, clock.instant());
+          checked(command, TemplateLedger.decide((TemplateState) store.get(record.key()), command, clock.instant()));
       if (decision.build() != null) {
         BuildRequested build = decision.build();
         context.forward(new Record<String, SpecificRecord>(build.getBuildId(), build, record.timestamp()), REQUESTS);
@@ -93,6 +99,22 @@ public final class LedgerTopology {
       // The command's headers carry the requester's correlation id: the reply keeps them.
       TemplateCommandResult reply = decision.reply();
       context.forward(record.withKey(command.getCommandId()).<SpecificRecord>withValue(reply), REPLIES);
+    }
+
+    /**
+     * The decision, or a refusal when what it writes would not fit in a record: a write the producer rejects would
+     * fail the transaction, and the replayed command would fail again, forever, for every name on the partition.
+     */
+    private TemplateLedger.Decision checked(TemplateCommand command, TemplateLedger.Decision decision) {
+      int largest = 0;
+      if (decision.build() != null) {
+        largest = sizes.size(topics.buildRequests(), decision.build());
+      }
+      if (decision.next() != null) {
+        largest = Math.max(largest, sizes.size(topics.templates(), decision.next()));
+      }
+      return largest > RecordSizes.MAX_BYTES ? TemplateLedger.tooLarge(command, largest, RecordSizes.MAX_BYTES)
+          : decision;
     }
   }
 
@@ -124,6 +146,8 @@ public final class LedgerTopology {
       if (!(record.value() instanceof BuildStatusChanged event)) {
         return;
       }
+      // Never skipped, whatever its size: apply bounds the error text, and the state holds no other input that a
+      // build event can grow.
       TemplateState next = TemplateLedger.apply((TemplateState) store.get(record.key()), event, clock.instant());
       if (next != null) {
         store.put(record.key(), next);

@@ -8,6 +8,7 @@ import dev.kiln.schema.TemplateCommandOutcome;
 import dev.kiln.schema.TemplateCommandResult;
 import dev.kiln.schema.TemplateCommandKind;
 import dev.kiln.schema.TemplateState;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -16,6 +17,9 @@ import java.time.Instant;
  */
 public final class TemplateLedger {
   static final String EXISTS = "Template already exists. Set update=true to update it.";
+  /** Stored error texts keep at most this many UTF-8 bytes (marker included): a state must fit in one record. */
+  static final int MAX_ERROR_BYTES = 4 * 1024;
+  static final String TRUNCATED = "… [truncated]";
 
   private TemplateLedger() {}
 
@@ -57,7 +61,7 @@ public final class TemplateLedger {
           .setImageRef(event.getImageRef()).setLatestError(null).build();
     }
     // A failed update leaves the template active on its previous build, with the failure recorded.
-    return next.setStatus(current.getIsActive() ? "active" : "failed").setLatestError(event.getErrorMessage()).build();
+    return next.setStatus(current.getIsActive() ? "active" : "failed").setLatestError(bounded(event.getErrorMessage())).build();
   }
 
   private static Decision create(TemplateCommand command, BuildRequested build, Instant now) {
@@ -65,15 +69,44 @@ public final class TemplateLedger {
     TemplateState state = TemplateState.newBuilder().setTemplateId(queued.getTemplateId())
         .setOrganizationId(command.getOrganizationId()).setName(command.getTemplateName()).setStatus("building")
         .setIsActive(false).setLatestBuildId(queued.getBuildId()).setLatestBuildStatus(BuildStatus.BUILDING)
-        .setBuild(queued).setCreatedAt(now).setUpdatedAt(now).build();
+        .setBuild(stored(queued)).setCreatedAt(now).setUpdatedAt(now).build();
     return new Decision(accepted(command, queued), state, false, queued);
   }
 
   private static Decision update(TemplateState current, TemplateCommand command, BuildRequested build, Instant now) {
     BuildRequested queued = BuildRequested.newBuilder(build).setTemplateId(current.getTemplateId()).build();
     TemplateState state = TemplateState.newBuilder(current).setLatestBuildId(queued.getBuildId())
-        .setLatestBuildStatus(BuildStatus.BUILDING).setBuild(queued).setUpdatedAt(now).build();
+        .setLatestBuildStatus(BuildStatus.BUILDING).setBuild(stored(queued)).setUpdatedAt(now).build();
     return new Decision(accepted(command, queued), state, false, queued);
+  }
+
+  /**
+   * The build as the state keeps it: only what list and detail answers read. The agent version, ready check and
+   * sealed credentials are the worker's business (they travel in the build request) and may be large.
+   */
+  static BuildRequested stored(BuildRequested build) {
+    return BuildRequested.newBuilder(build).setAgentVersion(null).setReadyCmd(null).setCredentialsRef(null).build();
+  }
+
+  /** The text cut to {@link #MAX_ERROR_BYTES} UTF-8 bytes, ending with {@link #TRUNCATED} when cut. */
+  static String bounded(String text) {
+    if (text == null || text.getBytes(StandardCharsets.UTF_8).length <= MAX_ERROR_BYTES) {
+      return text;
+    }
+    int budget = MAX_ERROR_BYTES - TRUNCATED.getBytes(StandardCharsets.UTF_8).length;
+    StringBuilder kept = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > budget) {
+        break;
+      }
+      kept.appendCodePoint(codePoint);
+      bytes += size;
+      i += Character.charCount(codePoint);
+    }
+    return kept.append(TRUNCATED).toString();
   }
 
   private static Decision delete(TemplateState current, TemplateCommand command) {
@@ -93,6 +126,12 @@ public final class TemplateLedger {
     return TemplateCommandResult.newBuilder().setCommandId(command.getCommandId())
         .setOutcome(TemplateCommandOutcome.ACCEPTED).setTemplateId(queued.getTemplateId())
         .setBuildId(queued.getBuildId()).build();
+  }
+
+  /** Refuses a command whose records would not fit in a Kafka record; nothing else changes. */
+  public static Decision tooLarge(TemplateCommand command, int bytes, int limit) {
+    return refuse(command, TemplateCommandOutcome.REFUSED, "The template's build request is too large to store ("
+        + bytes + " bytes serialized, at most " + limit + "): shorten agent_version, steps or other fields.");
   }
 
   private static Decision refuse(TemplateCommand command, TemplateCommandOutcome outcome, String message) {

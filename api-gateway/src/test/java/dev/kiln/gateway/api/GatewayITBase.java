@@ -32,6 +32,8 @@ abstract class GatewayITBase {
     registry.add("kiln.bootstrap-api-key", () -> KEY);
     registry.add("kiln.default-organization", () -> "org-a");
     registry.add("kiln.api-keys", () -> OTHER_KEY + ":org-b");
+    // Its own ledger state dir: other test JVMs on this machine may run a ledger at the same time.
+    registry.add("kiln.ledger-state-dir", () -> System.getProperty("java.io.tmpdir") + "/kiln-ledger-" + PREFIX);
   }
 
   @LocalServerPort

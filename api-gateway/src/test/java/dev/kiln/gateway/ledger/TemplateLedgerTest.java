@@ -127,4 +127,61 @@ class TemplateLedgerTest {
     assertThat(TemplateLedger.decide(null, delete(), NOW).reply().getOutcome())
         .isEqualTo(TemplateCommandOutcome.NOT_FOUND);
   }
+
+  private static BuildStatusChanged failedWith(String buildId, String error) {
+    return BuildStatusChanged.newBuilder(ended(buildId, BuildStatus.FAILED)).setErrorMessage(error).build();
+  }
+
+  @Test
+  void apply_hugeErrorMessage_storesAtMost4KiBWithMarker() {
+    TemplateState created = TemplateLedger.decide(null, build("b1", false), NOW).next();
+
+    TemplateState failed = TemplateLedger.apply(created, failedWith("b1", "é".repeat(450_000)), NOW);
+
+    assertThat(failed.getLatestError().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(TemplateLedger.MAX_ERROR_BYTES);
+    assertThat(failed.getLatestError()).startsWith("éé").endsWith(TemplateLedger.TRUNCATED);
+  }
+
+  @Test
+  void apply_shortErrorMessage_storesItUnchanged() {
+    TemplateState created = TemplateLedger.decide(null, build("b1", false), NOW).next();
+
+    TemplateState failed = TemplateLedger.apply(created, failedWith("b1", "step_failed"), NOW);
+
+    assertThat(failed.getLatestError()).isEqualTo("step_failed");
+  }
+
+  @Test
+  void create_largeAgentVersion_queuesItButDoesNotStoreIt() {
+    TemplateCommand command = build("b1", false);
+    command.getBuild().setAgentVersion("v".repeat(500_000));
+    command.getBuild().setCredentialsRef("sealed");
+
+    TemplateLedger.Decision decision = TemplateLedger.decide(null, command, NOW);
+
+    assertThat(decision.build().getAgentVersion()).hasSize(500_000);
+    assertThat(decision.build().getCredentialsRef()).isEqualTo("sealed");
+    assertThat(decision.next().getBuild().getAgentVersion()).isNull();
+    assertThat(decision.next().getBuild().getCredentialsRef()).isNull();
+  }
+
+  @Test
+  void update_largeAgentVersion_doesNotStoreIt() {
+    TemplateCommand command = build("b2", true);
+    command.getBuild().setAgentVersion("v".repeat(500_000));
+
+    TemplateLedger.Decision decision = TemplateLedger.decide(activeTemplate(), command, NOW);
+
+    assertThat(decision.next().getBuild().getAgentVersion()).isNull();
+  }
+
+  @Test
+  void tooLarge_anyCommand_refusesWithoutStateOrBuild() {
+    TemplateLedger.Decision decision = TemplateLedger.tooLarge(build("b1", false), 1_000_000, 900_000);
+
+    assertThat(decision.reply().getOutcome()).isEqualTo(TemplateCommandOutcome.REFUSED);
+    assertThat(decision.next()).isNull();
+    assertThat(decision.build()).isNull();
+  }
 }
