@@ -10,7 +10,7 @@ import org.springframework.web.util.UrlPathHelper;
  * normalized path (path parameters removed), the same path Spring's router matches, so no spelling of a protected
  * route ({@code /v1;a/…}, {@code /%761/…}) falls outside the check.
  */
-final class PublicRoutes {
+public final class PublicRoutes {
   private static final Set<String> PROBES = Set.of("/health", "/actuator/health", "/actuator/health/liveness",
       "/actuator/health/readiness");
   /** The signed upload PUT: its signature is its credential. */
@@ -26,11 +26,15 @@ final class PublicRoutes {
 
   static boolean isPublic(HttpServletRequest request) {
     String path = normalizedPath(request);
-    String method = request.getMethod();
     if (PROBES.contains(path)) {
-      return "GET".equals(method) || "HEAD".equals(method);
+      return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
-    return "PUT".equals(method) && UPLOAD.matcher(path).matches();
+    return isSignedUpload(request);
+  }
+
+  /** The signed upload PUT, by the path the router uses: it has the archive limits, not the body limit. */
+  public static boolean isSignedUpload(HttpServletRequest request) {
+    return "PUT".equals(request.getMethod()) && UPLOAD.matcher(normalizedPath(request)).matches();
   }
 
   static String normalizedPath(HttpServletRequest request) {

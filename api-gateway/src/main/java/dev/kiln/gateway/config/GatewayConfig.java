@@ -10,6 +10,7 @@ import dev.kiln.gateway.api.TemplatesController;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.auth.ApiKeyFilter;
 import dev.kiln.gateway.auth.ApiKeys;
+import dev.kiln.gateway.auth.PublicRoutes;
 import dev.kiln.gateway.http.BodyLimitFilter;
 import dev.kiln.gateway.http.ErrorResponses;
 import dev.kiln.gateway.build.Admission;
@@ -69,7 +70,7 @@ public class GatewayConfig {
   @Bean
   FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(GatewayProperties properties, ErrorResponses errors) {
     var registration = new FilterRegistrationBean<>(
-        new BodyLimitFilter(properties.maxRequestBytes().toBytes(), errors));
+        new BodyLimitFilter(properties.maxRequestBytes().toBytes(), PublicRoutes::isSignedUpload, errors));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
   }

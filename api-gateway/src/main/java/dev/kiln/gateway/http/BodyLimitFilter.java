@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Predicate;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -18,16 +19,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class BodyLimitFilter extends OncePerRequestFilter {
   private final long maxBytes;
+  private final Predicate<HttpServletRequest> exempt;
   private final ErrorResponses errors;
 
-  public BodyLimitFilter(long maxBytes, ErrorResponses errors) {
+  /** {@code exempt} must decide on the path the router uses, as authentication does, never on the raw URI. */
+  public BodyLimitFilter(long maxBytes, Predicate<HttpServletRequest> exempt, ErrorResponses errors) {
     this.maxBytes = maxBytes;
+    this.exempt = exempt;
     this.errors = errors;
   }
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return "PUT".equals(request.getMethod()) && request.getRequestURI().startsWith("/uploads/");
+    return exempt.test(request);
   }
 
   @Override
