@@ -6,11 +6,13 @@ import dev.kiln.gateway.refusal.NotFound;
 import dev.kiln.gateway.refusal.Conflict;
 import dev.kiln.gateway.ledger.TemplateLedger;
 import dev.kiln.gateway.messaging.LedgerClient;
+import dev.kiln.gateway.quota.BuildQuota;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandKind;
+import dev.kiln.schema.TemplateCommandOutcome;
 import dev.kiln.schema.TemplateCommandResult;
 import dev.kiln.secrets.FleetCipher;
 import java.io.IOException;
@@ -26,23 +28,43 @@ public class BuildAcceptance {
   private final BlobStore uploads;
   private final Optional<FleetCipher> fleetCipher;
   private final Admission admission;
+  private final BuildQuota quota;
   private final Clock clock;
 
   public BuildAcceptance(LedgerClient ledger, BlobStore uploads, Optional<FleetCipher> fleetCipher,
-      Admission admission, Clock clock) {
+      Admission admission, BuildQuota quota, Clock clock) {
     this.admission = admission;
+    this.quota = quota;
     this.ledger = ledger;
     this.uploads = uploads;
     this.fleetCipher = fleetCipher;
     this.clock = clock;
   }
 
-  /** Completes with the queued build's ids, or fails with 409 (name taken, build running) or 404 (no such template). */
+  /**
+   * Completes with the queued build's ids, or fails: the organization over its quotas (429), no worker could take
+   * it (503), name taken or build running (409), no such template (404). Only a queued build counts in the quotas.
+   */
   public CompletableFuture<TemplateCommandResult> accept(String organizationId, TemplateBuildRequest request,
       String requestId) {
     requireUploadedCopySources(organizationId, request);
-    admission.admit(request.resources());
     String buildId = UUID.randomUUID().toString();
+    BuildQuota.Admitted admitted = quota.admit(organizationId, buildId);
+    try {
+      admission.admit(request.resources());
+      return queue(organizationId, request, requestId, buildId).whenComplete((result, failure) -> {
+        if (failure != null || result.getOutcome() != TemplateCommandOutcome.ACCEPTED) {
+          admitted.cancel();
+        }
+      }).thenApply(BuildAcceptance::accepted);
+    } catch (RuntimeException e) {
+      admitted.cancel();
+      throw e;
+    }
+  }
+
+  private CompletableFuture<TemplateCommandResult> queue(String organizationId, TemplateBuildRequest request,
+      String requestId, String buildId) {
     BuildRequested build = BuildRequested.newBuilder()
         .setBuildId(buildId).setTemplateId(buildId).setOrganizationId(organizationId)
         .setTemplateName(request.name()).setAttempt(0).setRequestId(requestId).setRequestedAt(clock.instant())
@@ -53,7 +75,7 @@ public class BuildAcceptance {
     TemplateCommand command = TemplateCommand.newBuilder().setCommandId(UUID.randomUUID().toString())
         .setKind(TemplateCommandKind.BUILD).setOrganizationId(organizationId).setTemplateName(request.name())
         .setBuild(build).setIssuedAt(clock.instant()).build();
-    return ledger.ask(TemplateLedger.key(organizationId, request.name()), command).thenApply(BuildAcceptance::accepted);
+    return ledger.ask(TemplateLedger.key(organizationId, request.name()), command);
   }
 
   /** Asks the ledger to delete a template of the organization. */

@@ -14,6 +14,9 @@ import dev.kiln.gateway.auth.PublicRoutes;
 import dev.kiln.gateway.http.BodyLimitFilter;
 import dev.kiln.gateway.http.ErrorResponses;
 import dev.kiln.gateway.build.Admission;
+import dev.kiln.gateway.quota.BuildQuota;
+import dev.kiln.gateway.quota.RequestQuota;
+import dev.kiln.gateway.quota.RequestQuotaFilter;
 import dev.kiln.gateway.build.BuildAcceptance;
 import dev.kiln.gateway.projection.WorkerView;
 import dev.kiln.gateway.build.BuildRequestParser;
@@ -75,6 +78,15 @@ public class GatewayConfig {
     return registration;
   }
 
+  /** After authentication (a request without a valid key costs no budget), before the body is read. */
+  @Bean
+  FilterRegistrationBean<RequestQuotaFilter> requestQuotaFilter(GatewayProperties properties, ErrorResponses errors) {
+    RequestQuota quota = new RequestQuota(properties.quotas().requestsPerMinute(), Clock.systemUTC());
+    var registration = new FilterRegistrationBean<>(new RequestQuotaFilter(quota, errors));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+    return registration;
+  }
+
   @Bean
   BuildRequestParser buildRequestParser(JsonMapper json) {
     return new BuildRequestParser(json, ResourceLimits.HOPX_DEFAULT);
@@ -85,7 +97,10 @@ public class GatewayConfig {
       GatewayProperties properties) {
     Optional<FleetCipher> cipher = properties.fleetKey() == null || properties.fleetKey().isBlank()
         ? Optional.empty() : Optional.of(FleetCipher.fromBase64(properties.fleetKey()));
-    return new BuildAcceptance(ledger, uploads, cipher, new Admission(workers::live, builds::unclaimed),
+    GatewayProperties.Quotas quotas = properties.quotas();
+    BuildQuota quota = new BuildQuota(quotas.buildsPerHour(), quotas.maxActiveBuildsPerOrg(), builds::active,
+        builds::seen, Clock.systemUTC());
+    return new BuildAcceptance(ledger, uploads, cipher, new Admission(workers::live, builds::unclaimed), quota,
         Clock.systemUTC());
   }
 

@@ -25,7 +25,11 @@ public record GatewayProperties(
     String fleetKey,
     ArchiveSettings archive,
     DataSize maxRequestBytes,
-    String ledgerStateDir) {
+    String ledgerStateDir,
+    Quotas quotas) {
+
+  /** Per-organization limits; 0 turns one off. */
+  public record Quotas(long requestsPerMinute, long buildsPerHour, int maxActiveBuildsPerOrg) {}
 
   /** Upload limits: what an archive may weigh compressed and unpacked, how many entries, what ratio. */
   public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {

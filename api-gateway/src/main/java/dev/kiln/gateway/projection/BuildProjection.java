@@ -13,6 +13,7 @@ public final class BuildProjection {
   private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
   private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
   private final java.util.Set<String> unclaimed = ConcurrentHashMap.newKeySet();
+  private final Map<String, java.util.Set<String>> activeByOrganization = new ConcurrentHashMap<>();
   private final ChangeSignal changes = new ChangeSignal();
 
   /** Folds one record of the request or status topic in. */
@@ -24,10 +25,12 @@ public final class BuildProjection {
       if (view.attempt() == 0 && !view.terminal()) {
         unclaimed.add(request.getBuildId());
       }
+      countActive(view);
     } else if (event instanceof BuildStatusChanged status) {
-      builds.compute(status.getBuildId(), (id, current) -> BuildViews.apply(current, status));
+      BuildView view = builds.compute(status.getBuildId(), (id, current) -> BuildViews.apply(current, status));
       latestBuildByTemplate.putIfAbsent(status.getTemplateId(), status.getBuildId());
       unclaimed.remove(status.getBuildId());
+      countActive(view);
     } else {
       return;
     }
@@ -47,6 +50,27 @@ public final class BuildProjection {
     }
     String latest = latestBuildByTemplate.get(id);
     return latest == null ? Optional.empty() : Optional.ofNullable(builds.get(latest));
+  }
+
+  /** How many builds of the organization are queued or running, fleet-wide. */
+  public int active(String organizationId) {
+    java.util.Set<String> active = activeByOrganization.get(organizationId);
+    return active == null ? 0 : active.size();
+  }
+
+  /** Whether any event of this build has reached the projection. */
+  public boolean seen(String buildId) {
+    return builds.containsKey(buildId);
+  }
+
+  private void countActive(BuildView view) {
+    java.util.Set<String> active =
+        activeByOrganization.computeIfAbsent(view.organizationId(), id -> ConcurrentHashMap.newKeySet());
+    if (view.terminal()) {
+      active.remove(view.buildId());
+    } else {
+      active.add(view.buildId());
+    }
   }
 
   /** Builds accepted that no worker has reported on yet: they will take a slot soon. */

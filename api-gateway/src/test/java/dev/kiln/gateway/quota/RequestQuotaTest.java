@@ -1,0 +1,70 @@
+package dev.kiln.gateway.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RequestQuotaTest {
+  private final MutableClock clock = new MutableClock();
+  private final RequestQuota quota = new RequestQuota(20, clock);
+
+  @Test
+  void writesMaySpendTheWholeBudgetAndThenWaitForOneToken() {
+    for (int i = 0; i < 20; i++) {
+      assertThat(quota.take("org-a", false).taken()).as("write %d", i).isTrue();
+    }
+    RateLimitStatus refused = quota.take("org-a", false);
+    assertThat(refused.taken()).isFalse();
+    assertThat(refused.remaining()).isZero();
+    assertThat(refused.retryAfterSeconds()).isEqualTo(3); // one token every 60 s / 20
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(quota.take("org-a", false).taken()).isTrue();
+  }
+
+  @Test
+  void readsLeaveTheLastTenthForWrites() {
+    for (int i = 0; i < 18; i++) {
+      assertThat(quota.take("org-a", true).taken()).as("read %d", i).isTrue();
+    }
+    RateLimitStatus refusedRead = quota.take("org-a", true);
+    assertThat(refusedRead.taken()).isFalse();
+    assertThat(refusedRead.remaining()).isEqualTo(2);
+    assertThat(quota.take("org-a", false).taken()).isTrue();
+    assertThat(quota.take("org-a", false).taken()).isTrue();
+    assertThat(quota.take("org-a", false).taken()).isFalse();
+  }
+
+  @Test
+  void reportsRemainingAndWhenTheBucketIsFullAgain() {
+    long now = clock.instant().getEpochSecond();
+    RateLimitStatus first = quota.take("org-a", true);
+    assertThat(first.limit()).isEqualTo(20);
+    assertThat(first.remaining()).isEqualTo(19);
+    assertThat(first.resetEpochSeconds()).isEqualTo(now + 3);
+    for (int i = 0; i < 9; i++) {
+      quota.take("org-a", false);
+    }
+    assertThat(quota.take("org-a", false).resetEpochSeconds()).isEqualTo(now + 33);
+  }
+
+  @Test
+  void organizationsHaveTheirOwnBudgets() {
+    for (int i = 0; i < 20; i++) {
+      quota.take("org-a", false);
+    }
+    assertThat(quota.take("org-a", false).taken()).isFalse();
+    RateLimitStatus other = quota.take("org-b", false);
+    assertThat(other.taken()).isTrue();
+    assertThat(other.remaining()).isEqualTo(19);
+  }
+
+  @Test
+  void zeroMeansUnlimited() {
+    RequestQuota unlimited = new RequestQuota(0, clock);
+    assertThat(unlimited.unlimited()).isTrue();
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(unlimited.take("org-a", false).taken()).isTrue();
+    }
+  }
+}
