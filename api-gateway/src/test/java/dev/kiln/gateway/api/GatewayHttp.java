@@ -2,6 +2,7 @@ package dev.kiln.gateway.api;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -19,7 +20,12 @@ final class GatewayHttp {
   }
 
   /** A response with its body parsed (null when it is not JSON). */
-  record Reply(int status, JsonNode body, String requestIdHeader, String raw, String retryAfter) {}
+  record Reply(int status, JsonNode body, String requestIdHeader, String raw, String retryAfter, HttpHeaders headers) {
+    /** The first value of a response header, or null. */
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
 
   Reply post(String path, String key, String body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
@@ -80,7 +86,7 @@ final class GatewayHttp {
         // left null: the caller asserts on raw
       }
       return new Reply(response.statusCode(), body, response.headers().firstValue("X-Request-ID").orElse(null),
-          response.body(), response.headers().firstValue("Retry-After").orElse(null));
+          response.body(), response.headers().firstValue("Retry-After").orElse(null), response.headers());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -15,13 +15,26 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
-/** A gateway on a random port against the shared real broker and schema registry, with two organizations. */
+/**
+ * A gateway on a random port against the shared real broker and schema registry, with three organizations, and
+ * quotas raised far above what any test sends ({@code QuotaDefaultsIT} runs with the shipped defaults).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {"kiln.quotas.requests-per-minute=1000000", "kiln.quotas.builds-per-hour=1000000",
+    "kiln.quotas.max-active-builds-per-org=1000000", "kiln.ledger-state-dir=" + GatewayITBase.LEDGER_STATE_DIR})
 abstract class GatewayITBase {
   static final String PREFIX = "gwapi" + UUID.randomUUID().toString().substring(0, 8);
+  /**
+   * Each gateway its own ledger state dir: other test JVMs on this machine, and the other contexts of this one
+   * (a class with other properties starts another gateway), may run a ledger at the same time.
+   */
+  static final String LEDGER_STATE_DIR = "${java.io.tmpdir}/kiln-ledger-${kiln.topic-prefix}";
   static final String KEY = "key-org-a";
   static final String OTHER_KEY = "key-org-b";
+  /** Only the quota tests use this organization: its active builds are theirs alone. */
+  static final String QUOTA_KEY = "key-org-q";
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
@@ -31,9 +44,7 @@ abstract class GatewayITBase {
     registry.add("kiln.topic-prefix", () -> PREFIX);
     registry.add("kiln.bootstrap-api-key", () -> KEY);
     registry.add("kiln.default-organization", () -> "org-a");
-    registry.add("kiln.api-keys", () -> OTHER_KEY + ":org-b");
-    // Its own ledger state dir: other test JVMs on this machine may run a ledger at the same time.
-    registry.add("kiln.ledger-state-dir", () -> System.getProperty("java.io.tmpdir") + "/kiln-ledger-" + PREFIX);
+    registry.add("kiln.api-keys", () -> OTHER_KEY + ":org-b," + QUOTA_KEY + ":org-q");
   }
 
   @LocalServerPort
