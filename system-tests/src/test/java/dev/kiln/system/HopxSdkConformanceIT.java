@@ -27,7 +27,7 @@ class HopxSdkConformanceIT {
 
   @BeforeAll
   static void startKiln() throws Exception {
-    gateway = KilnService.gateway("sdk-gateway", PREFIX, Map.of("KILN_BOOTSTRAP_API_KEY", KEY));
+    gateway = KilnService.gatewayWithDefaultQuotas("sdk-gateway", PREFIX, Map.of("KILN_BOOTSTRAP_API_KEY", KEY));
     worker = KilnService.worker("sdk-worker", PREFIX, Map.of());
   }
 

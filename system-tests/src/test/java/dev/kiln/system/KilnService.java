@@ -34,7 +34,20 @@ final class KilnService implements AutoCloseable {
     this.readyPath = readyPath;
   }
 
+  /** Quotas far above what any system test sends; the SDK conformance test runs with the shipped defaults. */
+  static final Map<String, String> RAISED_QUOTAS = Map.of("KILN_RATE_REQUESTS_PER_MINUTE", "1000000",
+      "KILN_RATE_BUILDS_PER_HOUR", "1000000", "KILN_MAX_ACTIVE_BUILDS_PER_ORG", "1000000");
+
+  /** A gateway with raised quotas (settings may set others). */
   static KilnService gateway(String name, String topicPrefix, Map<String, String> settings) throws IOException {
+    Map<String, String> withQuotas = new HashMap<>(RAISED_QUOTAS);
+    withQuotas.putAll(settings);
+    return gatewayWithDefaultQuotas(name, topicPrefix, withQuotas);
+  }
+
+  /** A gateway with the quotas it ships with. */
+  static KilnService gatewayWithDefaultQuotas(String name, String topicPrefix, Map<String, String> settings)
+      throws IOException {
     int port = Ports.free();
     Map<String, String> env = environment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(port));
