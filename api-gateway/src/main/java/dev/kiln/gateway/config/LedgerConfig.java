@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +43,10 @@ import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 public class LedgerConfig {
 
-  @Bean(destroyMethod = "close")
+  /** How long a stopping gateway waits for the ledger to close; with the broker gone, close() would wait forever. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  @Bean(destroyMethod = "")
   KafkaStreams templateLedger(GatewayProperties properties, KilnTopics topics, KafkaAdmin admin) throws IOException {
     admin.initialize(); // the topology's topics must exist before the application starts
     Properties config = new Properties();
@@ -63,6 +67,11 @@ public class LedgerConfig {
     streams.setUncaughtExceptionHandler(failure -> StreamThreadExceptionResponse.REPLACE_THREAD);
     streams.start();
     return streams;
+  }
+
+  @Bean
+  DisposableBean templateLedgerCloser(KafkaStreams templateLedger) {
+    return () -> templateLedger.close(CLOSE_TIMEOUT);
   }
 
   @Bean

@@ -35,6 +35,9 @@ class QuotaIT extends GatewayITBase {
     assertThat(refused.body().get("retry_after").asLong()).isBetween(1L, 2L); // a token every 2 s
     assertThat(refused.retryAfter()).isEqualTo(refused.body().get("retry_after").asText());
     assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+    GatewayHttp.Reply link = http.post("/v1/templates/files/upload-link", KEY,
+        "{\"files_hash\":\"" + "a".repeat(64) + "\",\"content_length\":10}");
+    assertThat(link.status()).as("upload links are issued from the same budget: %s", link.raw()).isEqualTo(429);
 
     GatewayHttp.Reply other = http.get("/v1/templates", OTHER_KEY);
     assertThat(other.status()).isEqualTo(200);
