@@ -87,6 +87,15 @@ class FrontDoorIT extends GatewayITBase {
     assertErrorBody(reply, "PAYLOAD_TOO_LARGE");
   }
 
+  /** Authentication runs before the body limit: a caller without a key learns nothing about body sizes. */
+  @Test
+  void bodyOver1MiB_withoutAKey_is401() {
+    GatewayHttp.Reply reply = http.post("/v1/templates/build", null, "{\"name\":\"" + "a".repeat(2 << 20) + "\"}");
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertErrorBody(reply, "AUTHENTICATION_REQUIRED");
+  }
+
   @Test
   void bodyOver1MiB_chunked_is413() throws Exception {
     byte[] body = ("{\"name\":\"" + "a".repeat(3 << 20) + "\"}").getBytes();
