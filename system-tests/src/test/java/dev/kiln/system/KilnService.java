@@ -53,7 +53,7 @@ final class KilnService implements AutoCloseable {
     env.put("KILN_GATEWAY_PORT", String.valueOf(port));
     // Kafka Streams locks its state dir's tasks: each gateway needs its own (kept across its restarts).
     env.putIfAbsent("KILN_LEDGER_STATE_DIR", Files.createTempDirectory("kiln-ledger-" + name + "-").toString());
-    return start(name, "kiln.gateway.jar", env, port, "/actuator/health/readiness");
+    return start(name, "kiln.gateway.jar", env, port, "/readyz");
   }
 
   static KilnService worker(String name, String topicPrefix, Map<String, String> settings) throws IOException {
@@ -61,7 +61,7 @@ final class KilnService implements AutoCloseable {
     Map<String, String> env = environment(topicPrefix, settings);
     env.put("KILN_WORKER_PORT", String.valueOf(port));
     env.put("KILN_WORKER_ID", name);
-    return start(name, "kiln.worker.jar", env, port, "/actuator/health");
+    return start(name, "kiln.worker.jar", env, port, "/readyz");
   }
 
   private static Map<String, String> environment(String topicPrefix, Map<String, String> settings) {

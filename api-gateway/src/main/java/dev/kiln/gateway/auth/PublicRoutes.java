@@ -11,8 +11,9 @@ import org.springframework.web.util.UrlPathHelper;
  * route ({@code /v1;a/…}, {@code /%761/…}) falls outside the check.
  */
 public final class PublicRoutes {
-  private static final Set<String> PROBES = Set.of("/health", "/actuator/health", "/actuator/health/liveness",
-      "/actuator/health/readiness");
+  /** Liveness and readiness, on the main port ({@code /livez}, {@code /readyz}) and the management port. */
+  private static final Set<String> PROBES = Set.of("/health", "/livez", "/readyz", "/actuator/health",
+      "/actuator/health/liveness", "/actuator/health/readiness");
   /** The signed upload PUT: its signature is its credential. */
   private static final Pattern UPLOAD = Pattern.compile("/uploads/[^/]+/[^/]+");
   private static final UrlPathHelper PATHS = new UrlPathHelper();
@@ -24,7 +25,8 @@ public final class PublicRoutes {
 
   private PublicRoutes() {}
 
-  static boolean isPublic(HttpServletRequest request) {
+  /** Whether {@code request} may be answered without a key. */
+  public static boolean isPublic(HttpServletRequest request) {
     String path = normalizedPath(request);
     if (PROBES.contains(path)) {
       return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());

@@ -8,8 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.kiln.gateway.api.TemplatesController;
 import dev.kiln.gateway.projection.TemplateProjection;
-import dev.kiln.gateway.auth.ApiKeyFilter;
-import dev.kiln.gateway.auth.ApiKeys;
 import dev.kiln.gateway.auth.PublicRoutes;
 import dev.kiln.gateway.http.BodyLimitFilter;
 import dev.kiln.gateway.http.ErrorResponses;
@@ -40,13 +38,13 @@ import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the gateway: auth, parsing, the request producer and the projections. */
+/** Wires the gateway: parsing, the request producer and the projections. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 public class GatewayConfig {
@@ -61,20 +59,15 @@ public class GatewayConfig {
     return new ErrorResponses(json);
   }
 
-  @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(GatewayProperties properties, ErrorResponses errors) {
-    ApiKeys keys = ApiKeys.parse(properties.bootstrapApiKey(), properties.defaultOrganization(), properties.apiKeys());
-    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, errors));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-    return registration;
-  }
-
-  /** After authentication: an unauthenticated caller is refused before a byte of its body is read. */
+  /**
+   * After Spring Security's chain (authentication) and the place kept for quotas ({@code DEFAULT_FILTER_ORDER + 10}):
+   * an unauthenticated or throttled caller is refused before a byte of its body is read.
+   */
   @Bean
   FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(GatewayProperties properties, ErrorResponses errors) {
     var registration = new FilterRegistrationBean<>(
         new BodyLimitFilter(properties.maxRequestBytes().toBytes(), PublicRoutes::isSignedUpload, errors));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 20);
     return registration;
   }
 
@@ -83,7 +76,7 @@ public class GatewayConfig {
   FilterRegistrationBean<RequestQuotaFilter> requestQuotaFilter(GatewayProperties properties, ErrorResponses errors) {
     RequestQuota quota = new RequestQuota(properties.quotas().requestsPerMinute(), Clock.systemUTC());
     var registration = new FilterRegistrationBean<>(new RequestQuotaFilter(quota, errors));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+    registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;
   }
 

@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -71,6 +72,12 @@ public class ApiExceptionHandler {
   @ExceptionHandler(BodyLimitFilter.BodyTooLarge.class)
   ResponseEntity<ErrorBody> tooLarge(BodyLimitFilter.BodyTooLarge e, HttpServletRequest request) {
     return refused(e.refusal(), request);
+  }
+
+  /** The firewall checks header values as they are read, so a controller may be the first to trip over one. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ErrorBody> rejected(RequestRejectedException e, HttpServletRequest request) {
+    return refused(new InvalidRequest("request rejected: " + e.getMessage()), request);
   }
 
   @ExceptionHandler(Exception.class)

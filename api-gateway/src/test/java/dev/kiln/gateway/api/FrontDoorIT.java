@@ -19,13 +19,46 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FrontDoorIT extends GatewayITBase {
   private static final HttpClient RAW = HttpClient.newHttpClient();
 
+  /** Path parameters, dot segments and empty segments are refused by Spring Security's firewall before routing. */
   @ParameterizedTest
-  @ValueSource(strings = {"/v1;a/templates/build", "/%761/templates/build", "/v1/templates;x=1/build",
-      "/v1/./templates/build"})
-  void protectedRoute_spelledOddly_stillNeedsAKey(String path) throws Exception {
-    HttpResponse<String> response = RAW.send(post(path, validBody("odd")).build(), HttpResponse.BodyHandlers.ofString());
+  @ValueSource(strings = {"/v1;a/templates/build", "/v1/templates;x=1/build", "/v1/./templates/build",
+      "/v1//templates/build"})
+  void protectedRoute_spelledOddly_isRejectedByTheFirewallWithAHopxBody(String path) {
+    GatewayHttp.Reply reply = http.post(path, null, validBody("odd"));
 
-    assertThat(response.statusCode()).as(path + " -> " + response.body()).isIn(400, 401);
+    assertThat(reply.status()).as(path + " -> " + reply.raw()).isEqualTo(400);
+    assertErrorBody(reply, "INVALID_REQUEST");
+    assertThat(reply.requestIdHeader()).startsWith("req_");
+    assertThat(reply.body().get("message").asString()).startsWith("request rejected: ");
+  }
+
+  /** Tomcat decodes {@code %76} to {@code v}: the router's path is a protected route, so a key is needed. */
+  @Test
+  void protectedRoute_percentEncoded_stillNeedsAKey() {
+    GatewayHttp.Reply reply = http.post("/%761/templates/build", null, validBody("odd"));
+
+    assertThat(reply.status()).as(reply.raw()).isEqualTo(401);
+    assertErrorBody(reply, "AUTHENTICATION_REQUIRED");
+  }
+
+  @Test
+  void unknownPath_withoutAKey_is401NotA404() {
+    GatewayHttp.Reply withoutKey = http.get("/nowhere/at/all", null);
+    GatewayHttp.Reply withKey = http.get("/nowhere/at/all", KEY);
+
+    assertThat(withoutKey.status()).isEqualTo(401);
+    assertErrorBody(withoutKey, "AUTHENTICATION_REQUIRED");
+    assertThat(withKey.status()).isEqualTo(404);
+  }
+
+  @Test
+  void wrongKey_is401InvalidToken_butPublicRoutesStayPublic() {
+    GatewayHttp.Reply wrong = http.get("/v1/templates", "not-a-key");
+
+    assertThat(wrong.status()).isEqualTo(401);
+    assertErrorBody(wrong, "INVALID_TOKEN");
+    assertThat(http.get("/health", "not-a-key").status()).isEqualTo(200);
+    assertThat(http.get("/readyz", "not-a-key").status()).isEqualTo(200);
   }
 
   @Test
@@ -52,6 +85,15 @@ class FrontDoorIT extends GatewayITBase {
 
     assertThat(reply.status()).isEqualTo(413);
     assertErrorBody(reply, "PAYLOAD_TOO_LARGE");
+  }
+
+  /** Authentication runs before the body limit: a caller without a key learns nothing about body sizes. */
+  @Test
+  void bodyOver1MiB_withoutAKey_is401() {
+    GatewayHttp.Reply reply = http.post("/v1/templates/build", null, "{\"name\":\"" + "a".repeat(2 << 20) + "\"}");
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertErrorBody(reply, "AUTHENTICATION_REQUIRED");
   }
 
   @Test

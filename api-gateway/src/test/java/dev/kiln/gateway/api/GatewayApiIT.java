@@ -137,6 +137,14 @@ class GatewayApiIT extends GatewayITBase {
     assertThat(metrics.raw()).contains("jvm_memory_used_bytes");
   }
 
+  @Test
+  void livezAndReadyz_onTheMainPort_needNoKey() {
+    assertThat(http.get("/livez", null).status()).isEqualTo(200);
+    assertThat(http.get("/readyz", null).status()).isEqualTo(200);
+    assertThat(http.send("HEAD", "/readyz", null, null).status()).isEqualTo(200);
+    assertThat(http.send("POST", "/readyz", null, "{}", "Content-Type", "application/json").status()).isEqualTo(401);
+  }
+
   static void assertErrorBody(GatewayHttp.Reply reply, String code) {
     assertThat(fieldNames(reply.body())).containsExactlyInAnyOrder("error", "code", "message", "request_id");
     assertThat(reply.body().get("code").asString()).isEqualTo(code);

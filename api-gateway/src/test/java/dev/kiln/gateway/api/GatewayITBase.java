@@ -38,10 +38,15 @@ abstract class GatewayITBase {
 
   @DynamicPropertySource
   static void kafka(DynamicPropertyRegistry registry) {
+    gateway(registry, PREFIX);
+  }
+
+  /** The settings of a test gateway on its own topics; other test classes with their own prefix use it too. */
+  static void gateway(DynamicPropertyRegistry registry, String prefix) {
     Devstack.Endpoints stack = Devstack.shared();
     registry.add("kiln.kafka-bootstrap", stack::bootstrapServers);
     registry.add("kiln.schema-registry-url", stack::registryUrl);
-    registry.add("kiln.topic-prefix", () -> PREFIX);
+    registry.add("kiln.topic-prefix", () -> prefix);
     registry.add("kiln.bootstrap-api-key", () -> KEY);
     registry.add("kiln.default-organization", () -> "org-a");
     registry.add("kiln.api-keys", () -> OTHER_KEY + ":org-b," + QUOTA_KEY + ":org-q");
