@@ -40,6 +40,25 @@ class LedgerPoisonIT extends GatewayITBase {
     assertThat(next.status()).as(next.raw()).isEqualTo(202);
   }
 
+  @Test
+  void requestTooLargeToStore_isRefusedByTheLedger_andWritesNothing() {
+    // Under the body limit (1 MiB) and every per-field limit, but ~975 KB serialized: over the ledger's 900 kB.
+    String run = "{\"type\":\"RUN\",\"args\":[\"echo " + "x".repeat(65_000) + "\"]}";
+    String name = "huge-" + UUID.randomUUID().toString().substring(0, 8);
+    String body = "{\"name\":\"" + name + "\",\"from_image\":\"debian:bookworm-slim\",\"cpu\":1,\"memory\":512,"
+        + "\"diskGB\":2,\"steps\":[" + String.join(",", java.util.Collections.nCopies(15, run)) + "]}";
+
+    GatewayHttp.Reply refused = http.post("/v1/templates/build", KEY, body);
+
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+    assertThat(refused.body().get("code").asString()).isEqualTo("INVALID_REQUEST");
+    assertThat(refused.body().get("message").asString()).contains("too large to store");
+    assertThat(http.get("/v1/templates/" + name, KEY).status()).isEqualTo(404);
+    GatewayHttp.Reply next = http.post("/v1/templates/build", KEY,
+        validBody("after-" + UUID.randomUUID().toString().substring(0, 8)));
+    assertThat(next.status()).as(next.raw()).isEqualTo(202);
+  }
+
   private static void failWithHugeError(String name, String buildId) throws Exception {
     Instant now = Instant.now();
     BuildStatusChanged failed = BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId)
