@@ -4,6 +4,7 @@ import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.BlobInfo;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.gateway.auth.ApiKeyFilter;
+import dev.kiln.gateway.build.Fields;
 import dev.kiln.gateway.refusal.InvalidRequest;
 import dev.kiln.gateway.refusal.Forbidden;
 import dev.kiln.gateway.http.RequestIds;
@@ -99,15 +100,7 @@ public class UploadsController {
   }
 
   private JsonNode readObject(String body) {
-    try {
-      JsonNode root = body == null ? null : json.readTree(body);
-      if (root == null || !root.isObject()) {
-        throw new InvalidRequest("request body must be a JSON object");
-      }
-      return root;
-    } catch (tools.jackson.core.JacksonException e) {
-      throw new InvalidRequest("malformed JSON: " + e.getOriginalMessage());
-    }
+    return Fields.readObject(json, body);
   }
 
   /** Files hashes as clients send them: hex sha256, with or without a {@code sha256:} prefix. */

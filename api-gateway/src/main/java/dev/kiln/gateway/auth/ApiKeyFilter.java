@@ -15,16 +15,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Spring Security's API key authentication: a key sent as {@code Authorization: Bearer} or {@code X-API-Key} (the
- * official clients use both) that {@link ApiKeys} knows authenticates the request as its organization. It never
+ * official clients use both) that {@link KeyResolver} knows (configured or issued) authenticates the request as its organization. It never
  * refuses by itself: authorization decides whether a route needs a key, and the entry point answers a request
  * without a valid one, so a public route stays public whatever headers it carries.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
   private static final String ORGANIZATION = ApiKeyFilter.class.getName() + ".organization";
-  private final ApiKeys keys;
+  private final KeyResolver keys;
   private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-  public ApiKeyFilter(ApiKeys keys) {
+  public ApiKeyFilter(KeyResolver keys) {
     this.keys = keys;
   }
 

@@ -1,10 +1,6 @@
 package dev.kiln.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -47,12 +43,22 @@ public final class ApiKeys {
   }
 
   private static String digest(String key) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return KeyDigests.sha256Hex(key);
+  }
+
+  /** Whether no key at all is configured. */
+  public boolean isEmpty() {
+    return organizationByKey.isEmpty();
+  }
+
+  /** Whether {@code organizationId} has a key from the environment. */
+  public boolean hasOrganization(String organizationId) {
+    return organizationByKey.containsValue(organizationId);
+  }
+
+  /** Whether a string is a valid organization id (lowercase, it becomes part of image names). */
+  public static boolean validOrganization(String organizationId) {
+    return organizationId != null && ORGANIZATION.matcher(organizationId).matches();
   }
 
   private static String requireOrganization(String organization) {

@@ -39,6 +39,12 @@ public final class PublicRoutes {
     return "PUT".equals(request.getMethod()) && UPLOAD.matcher(normalizedPath(request)).matches();
   }
 
+  /** The admin API ({@code /admin/…}): its own chain, authenticated by the admin token only. */
+  public static boolean isAdmin(HttpServletRequest request) {
+    String path = normalizedPath(request);
+    return path.equals("/admin") || path.startsWith("/admin/");
+  }
+
   static String normalizedPath(HttpServletRequest request) {
     return PATHS.getPathWithinApplication(request);
   }

@@ -35,6 +35,13 @@ public final class SecurityRefusals implements AuthenticationEntryPoint, AccessD
     errors.write(request, response, refusal);
   }
 
+  /** The admin API's entry point: only the admin token opens it. */
+  public AuthenticationEntryPoint admin() {
+    return (request, response, e) -> errors.write(request, response, new Unauthenticated(
+        "admin token required: send Authorization: Bearer <KILN_ADMIN_TOKEN>",
+        ApiKeyFilter.presentedKey(request).isPresent()));
+  }
+
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
       throws IOException {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,18 +56,7 @@ public final class BuildRequestParser {
   }
 
   private JsonNode readObject(String body) {
-    if (body == null || body.isBlank()) {
-      throw new InvalidRequest("request body is required (a JSON object)");
-    }
-    try {
-      JsonNode root = json.readTree(body);
-      if (root == null || !root.isObject()) {
-        throw new InvalidRequest("request body must be a JSON object");
-      }
-      return root;
-    } catch (JacksonException e) {
-      throw new InvalidRequest("malformed JSON: " + e.getOriginalMessage());
-    }
+    return Fields.readObject(json, body);
   }
 
   private static List<Step> steps(JsonNode root) {

@@ -1,13 +1,31 @@
 package dev.kiln.gateway.build;
 
 import dev.kiln.gateway.refusal.InvalidRequest;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Typed reads of JSON fields that fail with a 400 naming the field. */
-final class Fields {
+public final class Fields {
   private Fields() {}
 
-  static String requiredString(JsonNode body, String field) {
+  /** The body as a JSON object, or a 400 saying what is wrong with it. */
+  public static JsonNode readObject(JsonMapper json, String body) {
+    if (body == null || body.isBlank()) {
+      throw new InvalidRequest("request body is required (a JSON object)");
+    }
+    try {
+      JsonNode root = json.readTree(body);
+      if (root == null || !root.isObject()) {
+        throw new InvalidRequest("request body must be a JSON object");
+      }
+      return root;
+    } catch (JacksonException e) {
+      throw new InvalidRequest("malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  public static String requiredString(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       throw new InvalidRequest(field + " is required");
@@ -21,7 +39,7 @@ final class Fields {
     return node.asString().trim();
   }
 
-  static String optionalString(JsonNode body, String field) {
+  public static String optionalString(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return null;
@@ -33,7 +51,7 @@ final class Fields {
   }
 
   /** An optional string of at most {@code maxChars} characters. */
-  static String optionalString(JsonNode body, String field, int maxChars) {
+  public static String optionalString(JsonNode body, String field, int maxChars) {
     String value = optionalString(body, field);
     if (value != null && value.length() > maxChars) {
       throw new InvalidRequest(field + " must be at most " + maxChars + " characters");
@@ -42,7 +60,7 @@ final class Fields {
   }
 
   /** An optional integer within [min, max], {@code fallback} when absent. */
-  static int intInRange(JsonNode body, String field, int fallback, int min, int max) {
+  public static int intInRange(JsonNode body, String field, int fallback, int min, int max) {
     Integer value = optionalInt(body, field);
     if (value == null) {
       return fallback;
@@ -53,7 +71,7 @@ final class Fields {
     return value;
   }
 
-  static int requiredInt(JsonNode body, String field) {
+  public static int requiredInt(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       throw new InvalidRequest(field + " is required");
@@ -61,12 +79,12 @@ final class Fields {
     return asInt(node, field);
   }
 
-  static Integer optionalInt(JsonNode body, String field) {
+  public static Integer optionalInt(JsonNode body, String field) {
     JsonNode node = body.get(field);
     return node == null || node.isNull() ? null : asInt(node, field);
   }
 
-  static boolean optionalBoolean(JsonNode body, String field) {
+  public static boolean optionalBoolean(JsonNode body, String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
       return false;

@@ -1,6 +1,12 @@
 package dev.kiln.gateway.config;
 
+import dev.kiln.gateway.admin.AuditLog;
+import dev.kiln.gateway.admin.IdentityAdmin;
+import dev.kiln.gateway.api.AdminController;
 import dev.kiln.gateway.api.LogStreams;
+import dev.kiln.gateway.projection.IdentityDirectory;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.kafka.core.KafkaTemplate;
 import dev.kiln.gateway.messaging.CancelPublisher;
 import dev.kiln.gateway.api.TemplateBuildController;
 import dev.kiln.gateway.projection.BuildLogs;
@@ -13,6 +19,8 @@ import dev.kiln.gateway.http.BodyLimitFilter;
 import dev.kiln.gateway.http.ErrorResponses;
 import dev.kiln.gateway.build.Admission;
 import dev.kiln.gateway.quota.BuildQuota;
+import dev.kiln.gateway.quota.QuotaLimits;
+import dev.kiln.schema.Organization;
 import dev.kiln.gateway.quota.RequestQuota;
 import dev.kiln.gateway.quota.RequestQuotaFilter;
 import dev.kiln.gateway.build.BuildAcceptance;
@@ -73,11 +81,31 @@ public class GatewayConfig {
 
   /** After authentication (a request without a valid key costs no budget), before the body is read. */
   @Bean
-  FilterRegistrationBean<RequestQuotaFilter> requestQuotaFilter(GatewayProperties properties, ErrorResponses errors) {
-    RequestQuota quota = new RequestQuota(properties.quotas().requestsPerMinute(), Clock.systemUTC());
+  FilterRegistrationBean<RequestQuotaFilter> requestQuotaFilter(QuotaLimits limits, ErrorResponses errors) {
+    RequestQuota quota = new RequestQuota(limits, Clock.systemUTC());
     var registration = new FilterRegistrationBean<>(new RequestQuotaFilter(quota, errors));
     registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;
+  }
+
+  /** The configured defaults, overridden by what an organization's record says. */
+  @Bean
+  QuotaLimits quotaLimits(GatewayProperties properties, IdentityDirectory directory) {
+    GatewayProperties.Quotas defaults = properties.quotas();
+    return new QuotaLimits(defaults.requestsPerMinute(), defaults.buildsPerHour(), defaults.maxActiveBuildsPerOrg(),
+        organization -> directory.organization(organization).map(Organization::getQuotas));
+  }
+
+  @Bean
+  IdentityAdmin identityAdmin(KafkaTemplate<String, SpecificRecord> eventTemplate, KilnTopics topics,
+      IdentityDirectory directory) {
+    AuditLog audit = new AuditLog(eventTemplate, topics.audit(), Clock.systemUTC());
+    return new IdentityAdmin(eventTemplate, topics, directory, audit, Clock.systemUTC());
+  }
+
+  @Bean
+  AdminController adminController(IdentityAdmin admin, IdentityDirectory directory, JsonMapper json) {
+    return new AdminController(admin, directory, json, Clock.systemUTC());
   }
 
   @Bean
@@ -87,12 +115,10 @@ public class GatewayConfig {
 
   @Bean
   BuildAcceptance buildAcceptance(LedgerClient ledger, BlobStore uploads, WorkerView workers, BuildProjection builds,
-      GatewayProperties properties) {
+      QuotaLimits limits, GatewayProperties properties) {
     Optional<FleetCipher> cipher = properties.fleetKey() == null || properties.fleetKey().isBlank()
         ? Optional.empty() : Optional.of(FleetCipher.fromBase64(properties.fleetKey()));
-    GatewayProperties.Quotas quotas = properties.quotas();
-    BuildQuota quota = new BuildQuota(quotas.buildsPerHour(), quotas.maxActiveBuildsPerOrg(), builds::active,
-        builds::seen, Clock.systemUTC());
+    BuildQuota quota = new BuildQuota(limits, builds::active, builds::seen, Clock.systemUTC());
     return new BuildAcceptance(ledger, uploads, cipher, new Admission(workers::live, builds::unclaimed), quota,
         Clock.systemUTC());
   }

@@ -26,7 +26,10 @@ public record GatewayProperties(
     ArchiveSettings archive,
     DataSize maxRequestBytes,
     String ledgerStateDir,
-    Quotas quotas) {
+    Quotas quotas,
+    String adminToken,
+    String adminTokenFile,
+    boolean localMode) {
 
   /** Per-organization limits; 0 turns one off. */
   public record Quotas(long requestsPerMinute, long buildsPerHour, int maxActiveBuildsPerOrg) {}

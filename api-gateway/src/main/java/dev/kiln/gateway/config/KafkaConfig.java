@@ -3,6 +3,7 @@ package dev.kiln.gateway.config;
 import dev.kiln.gateway.messaging.AbandonedBuilds;
 import dev.kiln.gateway.messaging.CancelPublisher;
 import dev.kiln.gateway.projection.BuildProjection;
+import dev.kiln.gateway.projection.IdentityDirectory;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
 import dev.kiln.gateway.projection.TemplateProjection;
@@ -92,6 +93,18 @@ public class KafkaConfig {
   @Bean(destroyMethod = "close")
   TopicTailer workerTailer(GatewayProperties properties, KilnTopics topics, WorkerView workers, KafkaAdmin admin) {
     return new TopicTailer("workers", consumers(properties), List.of(topics.workers()), workers::accept, TAIL_POLL).start();
+  }
+
+  @Bean
+  IdentityDirectory identityDirectory() {
+    return new IdentityDirectory(Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "close")
+  TopicTailer identityTailer(GatewayProperties properties, KilnTopics topics, IdentityDirectory directory,
+      KafkaAdmin admin) {
+    return new TopicTailer("identity", consumers(properties), List.of(topics.organizations(), topics.apiKeys()),
+        directory::accept, TAIL_POLL).start();
   }
 
   @Bean

@@ -20,15 +20,16 @@ final class ActiveBuilds {
   private static final Duration ADMITTED_HORIZON = Duration.ofMinutes(1);
   /** When an organization at its limit may try again: builds take seconds to minutes to end. */
   static final long RETRY_AFTER_SECONDS = 15;
-  private final int max;
+  private final ToIntFunction<String> maxOf;
   private final ToIntFunction<String> activeInFleet;
   private final Predicate<String> seenInFleet;
   private final Clock clock;
   private final Map<String, Map<String, Instant>> admittedHere = new HashMap<>();
 
-  /** {@code max} 0 means unlimited. */
-  ActiveBuilds(int max, ToIntFunction<String> activeInFleet, Predicate<String> seenInFleet, Clock clock) {
-    this.max = max;
+  /** An organization's maximum of 0 means unlimited. */
+  ActiveBuilds(ToIntFunction<String> maxOf, ToIntFunction<String> activeInFleet, Predicate<String> seenInFleet,
+      Clock clock) {
+    this.maxOf = maxOf;
     this.activeInFleet = activeInFleet;
     this.seenInFleet = seenInFleet;
     this.clock = clock;
@@ -36,6 +37,7 @@ final class ActiveBuilds {
 
   /** Counts the build in for the organization, or refuses when the organization already has {@code max}. */
   synchronized void admit(String organizationId, String buildId) {
+    int max = maxOf.applyAsInt(organizationId);
     if (max <= 0) {
       return;
     }

@@ -12,11 +12,10 @@ public final class BuildQuota {
   private final BuildRate rate;
   private final ActiveBuilds active;
 
-  /** Limits of 0 mean unlimited. */
-  public BuildQuota(long buildsPerHour, int maxActivePerOrganization, ToIntFunction<String> activeInFleet,
-      Predicate<String> seenInFleet, Clock clock) {
-    this.rate = new BuildRate(buildsPerHour, clock);
-    this.active = new ActiveBuilds(maxActivePerOrganization, activeInFleet, seenInFleet, clock);
+  public BuildQuota(QuotaLimits limits, ToIntFunction<String> activeInFleet, Predicate<String> seenInFleet,
+      Clock clock) {
+    this.rate = new BuildRate(limits::buildsPerHour, clock);
+    this.active = new ActiveBuilds(limits::maxActiveBuilds, activeInFleet, seenInFleet, clock);
   }
 
   /** Admits one build of the organization or throws {@link dev.kiln.gateway.refusal.RateLimited}. */

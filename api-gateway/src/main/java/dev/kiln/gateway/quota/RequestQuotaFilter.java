@@ -27,13 +27,17 @@ public final class RequestQuotaFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return quota.unlimited() || ApiKeyFilter.organizationOf(request) == null;
+    return ApiKeyFilter.organizationOf(request) == null;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     RateLimitStatus status = quota.take(ApiKeyFilter.organizationOf(request), isRead(request));
+    if (status.limit() == 0) {
+      chain.doFilter(request, response);
+      return;
+    }
     response.setHeader("X-RateLimit-Limit", String.valueOf(status.limit()));
     response.setHeader("X-RateLimit-Remaining", String.valueOf(status.remaining()));
     response.setHeader("X-RateLimit-Reset", String.valueOf(status.resetEpochSeconds()));

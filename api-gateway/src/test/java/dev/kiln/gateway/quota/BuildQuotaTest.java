@@ -18,7 +18,8 @@ class BuildQuotaTest {
   private final Set<String> seen = new HashSet<>();
 
   private BuildQuota quota(long perHour, int maxActive) {
-    return new BuildQuota(perHour, maxActive, org -> activeInFleet.getOrDefault(org, 0), seen::contains, clock);
+    return new BuildQuota(QuotaLimits.uniform(0, perHour, maxActive), org -> activeInFleet.getOrDefault(org, 0),
+        seen::contains, clock);
   }
 
   @Test

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class RequestQuotaTest {
   private final MutableClock clock = new MutableClock();
-  private final RequestQuota quota = new RequestQuota(20, clock);
+  private final RequestQuota quota = new RequestQuota(QuotaLimits.uniform(20, 0, 0), clock);
 
   @Test
   void writesMaySpendTheWholeBudgetAndThenWaitForOneToken() {
@@ -61,10 +61,27 @@ class RequestQuotaTest {
 
   @Test
   void zeroMeansUnlimited() {
-    RequestQuota unlimited = new RequestQuota(0, clock);
-    assertThat(unlimited.unlimited()).isTrue();
+    RequestQuota unlimited = new RequestQuota(QuotaLimits.uniform(0, 0, 0), clock);
     for (int i = 0; i < 10_000; i++) {
-      assertThat(unlimited.take("org-a", false).taken()).isTrue();
+      RateLimitStatus status = unlimited.take("org-a", false);
+      assertThat(status.taken()).isTrue();
+      assertThat(status.limit()).isZero();
     }
+  }
+
+  @Test
+  void anOrganizationsOwnLimitReplacesTheDefault_andAChangedLimitStartsAFullBucket() {
+    java.util.Map<String, dev.kiln.schema.OrganizationQuotas> own = new java.util.HashMap<>();
+    own.put("org-small", new dev.kiln.schema.OrganizationQuotas(2L, null, null));
+    RequestQuota perOrganization = new RequestQuota(
+        new QuotaLimits(20, 0, 0, org -> java.util.Optional.ofNullable(own.get(org))), clock);
+    assertThat(perOrganization.take("org-small", false).limit()).isEqualTo(2);
+    assertThat(perOrganization.take("org-small", false).taken()).isTrue();
+    assertThat(perOrganization.take("org-small", false).taken()).isFalse();
+    assertThat(perOrganization.take("org-a", false).limit()).isEqualTo(20);
+    own.put("org-small", new dev.kiln.schema.OrganizationQuotas(5L, null, null));
+    RateLimitStatus raised = perOrganization.take("org-small", false);
+    assertThat(raised.taken()).isTrue();
+    assertThat(raised.remaining()).isEqualTo(4);
   }
 }

@@ -13,6 +13,7 @@ public final class KilnTopics {
   private static final String WEEK = String.valueOf(Duration.ofDays(7).toMillis());
   private static final String HOUR = String.valueOf(Duration.ofHours(1).toMillis());
   private static final String QUARTER = String.valueOf(Duration.ofDays(90).toMillis());
+  private static final String TWO_YEARS = String.valueOf(Duration.ofDays(730).toMillis());
 
   private final String prefix;
 
@@ -64,6 +65,21 @@ public final class KilnTopics {
     return prefix + ".template.build-events";
   }
 
+  /** {@code Organization}, key organization id, compacted: written by the admin API, read by every gateway. */
+  public String organizations() {
+    return prefix + ".organizations";
+  }
+
+  /** {@code ApiKey}, key key id, compacted: every gateway knows an issued or revoked key within a poll. */
+  public String apiKeys() {
+    return prefix + ".api-keys";
+  }
+
+  /** {@code AdminAction}, key organization id: every change made through the admin API. */
+  public String audit() {
+    return prefix + ".audit";
+  }
+
   /** The Kafka Streams application id of the template ledger (its internal topics take this prefix). */
   public String ledgerApplicationId() {
     return prefix + "-template-ledger";
@@ -107,6 +123,9 @@ public final class KilnTopics {
         new TopicSpec(templateCommands(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(templateBuildEvents(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(templateReplies(), 3, Map.of("cleanup.policy", "delete", "retention.ms", HOUR)),
+        new TopicSpec(organizations(), 1, Map.of("cleanup.policy", "compact")),
+        new TopicSpec(apiKeys(), 1, Map.of("cleanup.policy", "compact")),
+        new TopicSpec(audit(), 1, Map.of("cleanup.policy", "delete", "retention.ms", TWO_YEARS)),
         new TopicSpec(buildControl(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(buildDeadLetters(), 1, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER,
             "errors.deadletterqueue.group.enable", "true")));
