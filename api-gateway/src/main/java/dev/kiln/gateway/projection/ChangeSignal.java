@@ -18,18 +18,19 @@ final class ChangeSignal {
   /** {@code lookup}'s answer, asked again after each change until it is present or {@code wait} has passed. */
   <T> Optional<T> await(Supplier<Optional<T>> lookup, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
-    Optional<T> found = lookup.get();
-    while (found.isEmpty() && System.nanoTime() < deadline) {
-      synchronized (changed) {
+    synchronized (changed) {
+      // Asked under the lock that changed() notifies under: a change between the question and the wait is not lost.
+      Optional<T> found = lookup.get();
+      while (found.isEmpty() && System.nanoTime() < deadline) {
         try {
           changed.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
         }
+        found = lookup.get();
       }
-      found = lookup.get();
+      return found;
     }
-    return found;
   }
 }

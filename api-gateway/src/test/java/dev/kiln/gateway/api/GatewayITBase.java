@@ -23,7 +23,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {"kiln.quotas.requests-per-minute=1000000", "kiln.quotas.builds-per-hour=1000000",
-    "kiln.quotas.max-active-builds-per-org=1000000", "kiln.ledger-state-dir=" + GatewayITBase.LEDGER_STATE_DIR})
+    "kiln.quotas.max-active-builds-per-org=1000000", "kiln.ledger-state-dir=" + GatewayITBase.LEDGER_STATE_DIR,
+    "kiln.admin-token=" + GatewayITBase.ADMIN_TOKEN})
 abstract class GatewayITBase {
   static final String PREFIX = "gwapi" + UUID.randomUUID().toString().substring(0, 8);
   /**
@@ -32,6 +33,7 @@ abstract class GatewayITBase {
    */
   static final String LEDGER_STATE_DIR = "${java.io.tmpdir}/kiln-ledger-${kiln.topic-prefix}";
   static final String KEY = "key-org-a";
+  static final String ADMIN_TOKEN = "admin-token-for-tests";
   static final String OTHER_KEY = "key-org-b";
   /** Only the quota tests use this organization: its active builds are theirs alone. */
   static final String QUOTA_KEY = "key-org-q";
