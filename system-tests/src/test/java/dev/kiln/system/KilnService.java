@@ -119,6 +119,32 @@ final class KilnService implements AutoCloseable {
     }
   }
 
+  /** Where the process's output goes. */
+  Path logFile() {
+    return process.logFile();
+  }
+
+  /**
+   * Runs a gateway that is expected not to start: returns its output once it exited, or fails if it is still up
+   * after {@code timeout}.
+   */
+  static String gatewayRefusingToStart(String name, String topicPrefix, Map<String, String> settings,
+      Duration timeout) throws IOException, InterruptedException {
+    Map<String, String> env = environment(topicPrefix, settings);
+    env.put("KILN_GATEWAY_PORT", String.valueOf(Ports.free()));
+    Path log = Files.createDirectories(Path.of("target", "system-logs")).resolve(name + ".log");
+    ProcessBuilder builder = new ProcessBuilder(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+        "-jar", System.getProperty("kiln.gateway.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("KILN_"));
+    builder.environment().putAll(env);
+    Process gateway = builder.start();
+    if (!gateway.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      gateway.destroyForcibly();
+      throw new AssertionError(name + " was still running after " + timeout);
+    }
+    return Files.readString(log);
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + port;
   }

@@ -21,10 +21,13 @@ public final class Credentials {
   public static ApiKeys configuredKeys(String bootstrapKey, String defaultOrganization, String extraKeys,
       Optional<String> adminToken, boolean localMode) {
     ApiKeys keys = ApiKeys.parse(bootstrapKey, defaultOrganization, extraKeys);
-    if (!keys.isEmpty() || adminToken.isPresent()) {
+    if (!keys.isEmpty()) {
       return keys;
     }
     if (!localMode) {
+      if (adminToken.isPresent()) {
+        return keys; // every key will be issued through the admin API
+      }
       throw new IllegalStateException("no API keys configured: set KILN_ADMIN_TOKEN (or KILN_ADMIN_TOKEN_FILE) and "
           + "issue keys with ops/kiln-admin, or set KILN_BOOTSTRAP_API_KEY / KILN_API_KEYS; "
           + "KILN_LOCAL_MODE=true (as kiln-local sets) accepts the development key " + LOCAL_DEV_KEY);

@@ -23,6 +23,8 @@ class CredentialsTest {
   void theDevelopmentKeyWorksInLocalModeOnly() {
     ApiKeys local = Credentials.configuredKeys(null, "default", null, Optional.empty(), true);
     assertThat(local.organizationOf(Credentials.LOCAL_DEV_KEY)).contains("default");
+    ApiKeys localWithAdmin = Credentials.configuredKeys(null, "default", null, Optional.of("admin"), true);
+    assertThat(localWithAdmin.organizationOf(Credentials.LOCAL_DEV_KEY)).contains("default");
 
     ApiKeys configured = Credentials.configuredKeys("real-key", "default", null, Optional.empty(), false);
     assertThat(configured.organizationOf(Credentials.LOCAL_DEV_KEY)).isEmpty();
