@@ -50,7 +50,10 @@ final class TemplateResponses {
    */
   private static Map<String, Object> runtimeConfig(TemplateSummary build) {
     Map<String, String> env = new LinkedHashMap<>();
-    build.getEnv().forEach(pair -> env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1)));
+    for (String pair : build.getEnv()) {
+      int equals = pair.indexOf('=');
+      env.put(pair.substring(0, equals), pair.substring(equals + 1));
+    }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("env", env);
     config.put("workdir", build.getWorkdir());
