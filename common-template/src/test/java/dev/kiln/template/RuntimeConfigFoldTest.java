@@ -3,6 +3,7 @@ package dev.kiln.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import java.util.List;
@@ -58,9 +59,13 @@ class RuntimeConfigFoldTest {
   }
 
   @Test
-  void readyCheckDefaults_areThirtyAndTwoSeconds() {
+  void readyCheckDefaults_areThirtyAndTwoSeconds_asTheSchemaSays() {
+    ReadyCheck schemaDefaults = ReadyCheck.newBuilder().setType("port").build();
+
     assertThat(ReadyChecks.defaultTimeout()).hasSeconds(30);
     assertThat(ReadyChecks.defaultInterval()).hasSeconds(2);
+    assertThat(schemaDefaults.getTimeoutMs()).as("ReadyCheck.avsc default").isEqualTo(ReadyChecks.DEFAULT_TIMEOUT_MS);
+    assertThat(schemaDefaults.getIntervalMs()).as("ReadyCheck.avsc default").isEqualTo(ReadyChecks.DEFAULT_INTERVAL_MS);
     assertThat(ReadyChecks.TYPES).containsExactlyInAnyOrder("port", "url", "file", "process", "command");
   }
 }

@@ -59,8 +59,7 @@ public final class TemplateLedger {
       return null;
     }
     TemplateState.Builder next = TemplateState.newBuilder(TemplateSummaries.current(current))
-        .setLatestBuildStatus(event.getStatus())
-        .setUpdatedAt(now);
+        .setLatestBuildStatus(event.getStatus()).setUpdatedAt(now);
     if (event.getStatus() == BuildStatus.ACTIVE) {
       return next.setStatus("active").setIsActive(true).setActiveBuildId(event.getBuildId())
           .setImageRef(event.getImageRef()).setLatestError(null).build();
