@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,9 +19,22 @@ import java.util.regex.Pattern;
 public final class LocalDirectoryBlobStore implements BlobStore {
   private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private final Path root;
+  private final Linker linker;
 
   public LocalDirectoryBlobStore(Path root) {
+    this(root, Files::createLink);
+  }
+
+  /** A store whose claims go through {@code linker}: tests stand in a filesystem without hard links. */
+  LocalDirectoryBlobStore(Path root, Linker linker) {
     this.root = root;
+    this.linker = linker;
+  }
+
+  /** Creates {@code link} as a hard link to {@code existing}, failing if {@code link} exists. */
+  @FunctionalInterface
+  interface Linker {
+    void link(Path link, Path existing) throws IOException;
   }
 
   @Override
@@ -48,9 +62,7 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     Path meta = path(organizationId, filesHash, ".properties");
     Path metaTemp = writeTemp(archive.getParent(), filesHash, info);
     try {
-      // The metadata is the claim: a hard link fails if the name exists, so exactly one put wins, and a loser
-      // only ever reads a complete file. The archive lands after it, and info() needs both.
-      Files.createLink(meta, metaTemp);
+      claim(meta, metaTemp);
     } catch (FileAlreadyExistsException e) {
       return existing(organizationId, filesHash, verifiedArchive, info);
     } finally {
@@ -58,6 +70,22 @@ public final class LocalDirectoryBlobStore implements BlobStore {
     }
     move(verifiedArchive, archive);
     return info;
+  }
+
+  /**
+   * The metadata is the claim: a hard link fails if the name exists, so exactly one put wins, and a loser only
+   * ever reads a complete file. The archive lands after it, and info() needs both. There is no fallback: an
+   * exclusive create would let a loser read a half-written file, a rename would let both puts win.
+   */
+  private void claim(Path meta, Path metaTemp) throws IOException {
+    try {
+      linker.link(meta, metaTemp);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      throw new BlobStoreUnavailableException("cannot claim " + meta + " with a hard link (" + e + "): the blob "
+          + "directory must be on a filesystem with hard links (a local disk; not FAT or some network shares)", e);
+    }
   }
 
   /** The blob another put claimed; identical bytes may still complete it if that put died before its archive. */

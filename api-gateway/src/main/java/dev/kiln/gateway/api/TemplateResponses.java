@@ -1,11 +1,10 @@
 package dev.kiln.gateway.api;
 
-import dev.kiln.schema.BuildRequested;
-import dev.kiln.schema.Step;
-import dev.kiln.schema.StepKind;
+import dev.kiln.gateway.ledger.TemplateSummaries;
 import dev.kiln.schema.TemplateState;
+import dev.kiln.schema.TemplateSummary;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON of templates: HopX's list item, and its detail with the build config and the runtime config. */
@@ -13,7 +12,7 @@ final class TemplateResponses {
   private TemplateResponses() {}
 
   static Map<String, Object> item(TemplateState template) {
-    BuildRequested build = template.getBuild();
+    TemplateSummary build = TemplateSummaries.of(template);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", template.getTemplateId());
     body.put("object", "template");
@@ -33,36 +32,33 @@ final class TemplateResponses {
   }
 
   static Map<String, Object> detail(TemplateState template, String requestId) {
-    BuildRequested build = template.getBuild();
+    TemplateSummary build = TemplateSummaries.of(template);
     Map<String, Object> body = item(template);
     body.put("from_image", build.getFromImage());
     body.put("image", template.getImageRef());
-    body.put("last_build_status", template.getLatestBuildStatus().name().toLowerCase(java.util.Locale.ROOT));
+    body.put("last_build_status", template.getLatestBuildStatus().name().toLowerCase(Locale.ROOT));
     body.put("last_build_error", template.getLatestError());
     body.put("start_cmd", build.getStartCmd());
-    body.put("runtime_config", runtimeConfig(build.getSteps()));
+    body.put("runtime_config", runtimeConfig(build));
     body.put("request_id", requestId);
     return body;
   }
 
-  /** ENV, WORKDIR and USER persist into the template's runtime: users must see them. */
-  private static Map<String, Object> runtimeConfig(List<Step> steps) {
+  /**
+   * ENV, WORKDIR, USER and CMD persist into the template's runtime: users must see them, folded as the worker folds
+   * them (a relative WORKDIR joined onto the previous one). The base image's own config is not known here.
+   */
+  private static Map<String, Object> runtimeConfig(TemplateSummary build) {
     Map<String, String> env = new LinkedHashMap<>();
-    String workdir = null;
-    String user = null;
-    for (Step step : steps) {
-      if (step.getKind() == StepKind.ENV) {
-        step.getArgs().forEach(pair -> env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1)));
-      } else if (step.getKind() == StepKind.WORKDIR) {
-        workdir = step.getArgs().get(0);
-      } else if (step.getKind() == StepKind.USER) {
-        user = step.getArgs().get(0);
-      }
+    for (String pair : build.getEnv()) {
+      int equals = pair.indexOf('=');
+      env.put(pair.substring(0, equals), pair.substring(equals + 1));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("env", env);
-    config.put("workdir", workdir);
-    config.put("user", user);
+    config.put("workdir", build.getWorkdir());
+    config.put("user", build.getUser());
+    config.put("cmd", build.getCmd().isEmpty() ? null : build.getCmd());
     return config;
   }
 }

@@ -10,13 +10,13 @@ import dev.kiln.gateway.refusal.Forbidden;
 import dev.kiln.gateway.http.RequestIds;
 import dev.kiln.gateway.upload.UploadReceiver;
 import dev.kiln.gateway.upload.UploadSigner;
+import dev.kiln.template.FilesHashes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,7 +57,7 @@ public class UploadsController {
   public Map<String, Object> uploadLink(@RequestBody(required = false) String body, HttpServletRequest request)
       throws IOException {
     JsonNode root = readObject(body);
-    String filesHash = FilesHashes.normalize(root.path("files_hash").asString(""), "files_hash");
+    String filesHash = filesHash(root.path("files_hash").asString(""), "files_hash");
     JsonNode length = root.get("content_length");
     if (length == null || !length.isIntegralNumber() || !length.canConvertToLong() || length.asLong() < 1) {
       throw new InvalidRequest("content_length must be an integer of at least 1");
@@ -103,16 +103,12 @@ public class UploadsController {
     return Fields.readObject(json, body);
   }
 
-  /** Files hashes as clients send them: hex sha256, with or without a {@code sha256:} prefix. */
-  static final class FilesHashes {
-    private FilesHashes() {}
-
-    static String normalize(String hash, String field) {
-      String hex = hash.startsWith("sha256:") ? hash.substring(7) : hash;
-      if (!hex.matches("[0-9a-fA-F]{64}")) {
-        throw new InvalidRequest(field + " must be a sha256 hex digest");
-      }
-      return hex.toLowerCase(Locale.ROOT);
+  /** The one form of a files hash; anything else names the field that held it. */
+  private static String filesHash(String hash, String field) {
+    try {
+      return FilesHashes.normalize(hash);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequest(field + " " + e.getMessage());
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import dev.kiln.secrets.RegistryCredentials;
 import dev.kiln.template.ImageReferences;
+import dev.kiln.template.ReadyChecks;
 import dev.kiln.template.TemplateNames;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,7 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Turns a raw {@code POST /v1/templates/build} body into a {@link TemplateBuildRequest}, or a 400 naming the field. */
 public final class BuildRequestParser {
   private static final Set<StepKind> METADATA_ONLY = EnumSet.of(StepKind.ENV, StepKind.WORKDIR, StepKind.USER);
-  private static final Set<String> READY_TYPES = Set.of("port", "url", "file", "process", "command");
 
   private final JsonMapper json;
   private final ResourceLimits limits;
@@ -108,7 +108,7 @@ public final class BuildRequestParser {
       throw new InvalidRequest("readyCmd must be an object");
     }
     String type = Fields.requiredString(node, "type");
-    if (!READY_TYPES.contains(type)) {
+    if (!ReadyChecks.TYPES.contains(type)) {
       throw new InvalidRequest("readyCmd.type must be one of port, url, file, process, command");
     }
     int max = RequestLimits.MAX_READY_FIELD_CHARS;
@@ -117,9 +117,9 @@ public final class BuildRequestParser {
         .setUrl(Fields.optionalString(node, "url", max)).setPath(Fields.optionalString(node, "path", max))
         .setProcessName(process != null ? process : Fields.optionalString(node, "name", max))
         .setCommand(Fields.optionalString(node, "command", max))
-        .setTimeoutMs(Fields.intInRange(node, "timeout", RequestLimits.DEFAULT_READY_TIMEOUT_MS,
+        .setTimeoutMs(Fields.intInRange(node, "timeout", ReadyChecks.DEFAULT_TIMEOUT_MS,
             RequestLimits.MIN_READY_TIMEOUT_MS, RequestLimits.MAX_READY_TIMEOUT_MS))
-        .setIntervalMs(Fields.intInRange(node, "interval", RequestLimits.DEFAULT_READY_INTERVAL_MS,
+        .setIntervalMs(Fields.intInRange(node, "interval", ReadyChecks.DEFAULT_INTERVAL_MS,
             RequestLimits.MIN_READY_INTERVAL_MS, RequestLimits.MAX_READY_INTERVAL_MS)).build();
     requireTarget(check);
     return check;

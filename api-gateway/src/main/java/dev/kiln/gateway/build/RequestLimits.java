@@ -17,8 +17,6 @@ final class RequestLimits {
   static final int MAX_READY_TIMEOUT_MS = 3_600_000;
   static final int MIN_READY_INTERVAL_MS = 100;
   static final int MAX_READY_INTERVAL_MS = 600_000;
-  static final int DEFAULT_READY_TIMEOUT_MS = 30_000;
-  static final int DEFAULT_READY_INTERVAL_MS = 2_000;
 
   private RequestLimits() {}
 }

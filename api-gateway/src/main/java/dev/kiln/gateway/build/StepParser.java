@@ -3,6 +3,7 @@ package dev.kiln.gateway.build;
 import dev.kiln.gateway.refusal.InvalidRequest;
 import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
+import dev.kiln.template.FilesHashes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,11 +111,11 @@ final class StepParser {
     if (hash == null || hash.isBlank()) {
       throw invalid("COPY needs filesHash (upload the files first)");
     }
-    String hex = hash.startsWith("sha256:") ? hash.substring(7) : hash;
-    if (!hex.matches("[0-9a-fA-F]{64}")) {
-      throw invalid("filesHash must be a sha256 hex digest");
+    try {
+      return FilesHashes.normalize(hash);
+    } catch (IllegalArgumentException e) {
+      throw invalid("filesHash " + e.getMessage());
     }
-    return hex.toLowerCase(Locale.ROOT);
   }
 
   /** WORKDIR and USER: one argument, or the JS SDK's named field. */

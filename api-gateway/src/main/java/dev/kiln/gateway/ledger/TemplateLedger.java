@@ -8,6 +8,7 @@ import dev.kiln.schema.TemplateCommandOutcome;
 import dev.kiln.schema.TemplateCommandResult;
 import dev.kiln.schema.TemplateCommandKind;
 import dev.kiln.schema.TemplateState;
+import dev.kiln.schema.TemplateSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -17,7 +18,10 @@ import java.time.Instant;
  */
 public final class TemplateLedger {
   static final String EXISTS = "Template already exists. Set update=true to update it.";
-  /** Stored error texts keep at most this many UTF-8 bytes (marker included): a state must fit in one record. */
+  /**
+   * Stored error texts keep at most this many UTF-8 bytes (marker included): with the request kept only as a
+   * {@link TemplateSummary}, a state fits in one record whatever the build wrote.
+   */
   static final int MAX_ERROR_BYTES = 4 * 1024;
   static final String TRUNCATED = "… [truncated]";
 
@@ -54,8 +58,8 @@ public final class TemplateLedger {
         || current.getLatestBuildStatus() != BuildStatus.BUILDING || event.getStatus() == BuildStatus.BUILDING) {
       return null;
     }
-    TemplateState.Builder next = TemplateState.newBuilder(current).setLatestBuildStatus(event.getStatus())
-        .setUpdatedAt(now);
+    TemplateState.Builder next = TemplateState.newBuilder(TemplateSummaries.current(current))
+        .setLatestBuildStatus(event.getStatus()).setUpdatedAt(now);
     if (event.getStatus() == BuildStatus.ACTIVE) {
       return next.setStatus("active").setIsActive(true).setActiveBuildId(event.getBuildId())
           .setImageRef(event.getImageRef()).setLatestError(null).build();
@@ -66,26 +70,42 @@ public final class TemplateLedger {
 
   private static Decision create(TemplateCommand command, BuildRequested build, Instant now) {
     BuildRequested queued = BuildRequested.newBuilder(build).setTemplateId(build.getBuildId()).build();
+    TemplateSummary summary = summary(queued);
+    if (summary == null) {
+      return invalidSteps(command);
+    }
     TemplateState state = TemplateState.newBuilder().setTemplateId(queued.getTemplateId())
         .setOrganizationId(command.getOrganizationId()).setName(command.getTemplateName()).setStatus("building")
         .setIsActive(false).setLatestBuildId(queued.getBuildId()).setLatestBuildStatus(BuildStatus.BUILDING)
-        .setBuild(stored(queued)).setCreatedAt(now).setUpdatedAt(now).build();
+        .setSummary(summary).setCreatedAt(now).setUpdatedAt(now).build();
     return new Decision(accepted(command, queued), state, false, queued);
   }
 
   private static Decision update(TemplateState current, TemplateCommand command, BuildRequested build, Instant now) {
     BuildRequested queued = BuildRequested.newBuilder(build).setTemplateId(current.getTemplateId()).build();
+    TemplateSummary summary = summary(queued);
+    if (summary == null) {
+      return invalidSteps(command);
+    }
     TemplateState state = TemplateState.newBuilder(current).setLatestBuildId(queued.getBuildId())
-        .setLatestBuildStatus(BuildStatus.BUILDING).setBuild(stored(queued)).setUpdatedAt(now).build();
+        .setLatestBuildStatus(BuildStatus.BUILDING).setBuild(null).setSummary(summary).setUpdatedAt(now).build();
     return new Decision(accepted(command, queued), state, false, queued);
   }
 
   /**
-   * The build as the state keeps it: only what list and detail answers read. The agent version, ready check and
-   * sealed credentials are the worker's business (they travel in the build request) and may be large.
+   * The summary the state keeps, {@code null} for steps that fold into no runtime config (an ENV without {@code =},
+   * an empty WORKDIR): gateways never send those, but a command that threw here would be replayed forever.
    */
-  static BuildRequested stored(BuildRequested build) {
-    return BuildRequested.newBuilder(build).setAgentVersion(null).setReadyCmd(null).setCredentialsRef(null).build();
+  private static TemplateSummary summary(BuildRequested build) {
+    try {
+      return TemplateSummaries.of(build);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static Decision invalidSteps(TemplateCommand command) {
+    return refuse(command, TemplateCommandOutcome.REFUSED, "The template's steps fold into no runtime config.");
   }
 
   /** The text cut to {@link #MAX_ERROR_BYTES} UTF-8 bytes, ending with {@link #TRUNCATED} when cut. */

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.refusal;
 
-/** Kafka or the template ledger did not answer in time; the request is worth retrying shortly. */
+/** Kafka, the template ledger or the blob store could not serve the request now; it is worth retrying shortly. */
 public final class Unavailable extends Refusal {
   public Unavailable(String message) {
     super(message);

@@ -3,10 +3,12 @@ package dev.kiln.gateway.upload;
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.BlobInfo;
 import dev.kiln.archive.BlobStore;
+import dev.kiln.archive.BlobStoreUnavailableException;
 import dev.kiln.archive.SafeTarReader;
 import dev.kiln.archive.UnsafeArchiveException;
 import dev.kiln.gateway.refusal.Conflict;
 import dev.kiln.gateway.refusal.InvalidRequest;
+import dev.kiln.gateway.refusal.Unavailable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,12 +19,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives an upload: spools it to a temporary file while hashing and counting, checks the archive entry by entry,
  * and only then stores it, exactly once per key. A refused upload leaves nothing behind.
  */
 public final class UploadReceiver {
+  private static final Logger log = LoggerFactory.getLogger(UploadReceiver.class);
   private final BlobStore blobs;
   private final ArchiveLimits limits;
   private final Path spoolDir;
@@ -48,7 +53,7 @@ public final class UploadReceiver {
       long size = spool(new DigestInputStream(body, sha256), spooled, signedLength);
       verify(spooled);
       BlobInfo info = new BlobInfo(filesHash, HexFormat.of().formatHex(sha256.digest()), size, clock.instant());
-      BlobInfo stored = blobs.put(organizationId, filesHash, spooled, info);
+      BlobInfo stored = store(organizationId, filesHash, spooled, info);
       if (!stored.sha256().equals(info.sha256())) {
         throw new Conflict("files " + filesHash + " were already uploaded with other content (sha256 "
             + stored.sha256() + "); an upload link stores one content only");
@@ -56,6 +61,16 @@ public final class UploadReceiver {
       return stored;
     } finally {
       Files.deleteIfExists(spooled);
+    }
+  }
+
+  /** A store that cannot create blobs is the gateway's fault, worth retrying elsewhere: 503, and the cause logged. */
+  private BlobInfo store(String organizationId, String filesHash, Path spooled, BlobInfo info) throws IOException {
+    try {
+      return blobs.put(organizationId, filesHash, spooled, info);
+    } catch (BlobStoreUnavailableException e) {
+      log.error("upload {} of organization {} not stored", filesHash, organizationId, e);
+      throw new Unavailable("uploads cannot be stored on this gateway right now");
     }
   }
 

@@ -2,12 +2,18 @@ package dev.kiln.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.archive.BlobStore;
 import dev.kiln.archive.TestArchives;
+import dev.kiln.gateway.config.GatewayProperties;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -16,13 +22,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** COPY sources: signed upload links served by the gateway, archives checked before anything is stored. */
 class UploadsApiIT extends GatewayITBase {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @Autowired
+  BlobStore blobs;
+  @Autowired
+  GatewayProperties properties;
 
   private static String randomHash() throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(UUID.randomUUID().toString().getBytes()));
@@ -121,27 +133,67 @@ class UploadsApiIT extends GatewayITBase {
   }
 
   @Test
-  void upload_concurrentPutsOfOtherBytes_exactlyOneStores() throws Exception {
+  void upload_concurrentPutsOfOtherBytes_exactlyOneStoresTheWinnersBytes() throws Exception {
     byte[] first = new TestArchives().file("a.txt", "a").gzip();
     byte[] other = otherOfSameLength(first);
-    String url = link(KEY, randomHash(), first.length).get("upload_url").asString();
+    String hash = randomHash();
+    String url = link(KEY, hash, first.length).get("upload_url").asString();
+
+    List<HttpResponse<String>> answers = concurrentPuts(url, first, other);
+
+    List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+    assertThat(statuses).as(answers.toString()).containsExactlyInAnyOrder(200, 409);
+    byte[] winner = statuses.get(0) == 200 ? first : other;
+    assertThat(storedBytes(hash)).isEqualTo(winner);
+    assertThat(storedFiles(hash)).containsExactlyInAnyOrder(hash + ".tar.gz", hash + ".properties");
+  }
+
+  @Test
+  void upload_concurrentPutsOfTheSameBytes_bothAnswer200AndOneBlobIsStored() throws Exception {
+    byte[] archive = new TestArchives().file("a.txt", "same").gzip();
+    String hash = randomHash();
+    String url = link(KEY, hash, archive.length).get("upload_url").asString();
+
+    List<HttpResponse<String>> answers = concurrentPuts(url, archive, archive);
+
+    assertThat(answers.stream().map(HttpResponse::statusCode).toList()).as(answers.toString())
+        .containsExactly(200, 200);
+    assertThat(withoutRequestId(answers.get(0).body())).isEqualTo(withoutRequestId(answers.get(1).body()));
+    assertThat(storedBytes(hash)).isEqualTo(archive);
+    assertThat(storedFiles(hash)).containsExactlyInAnyOrder(hash + ".tar.gz", hash + ".properties");
+  }
+
+  /** Two PUTs of one link, released together, in the order given. */
+  private static List<HttpResponse<String>> concurrentPuts(String url, byte[] a, byte[] b) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<HttpResponse<String>> a = pool.submit(() -> {
+      List<Future<HttpResponse<String>>> puts = List.of(a, b).stream().map(body -> pool.submit(() -> {
         start.await();
-        return put(url, first);
-      });
-      Future<HttpResponse<String>> b = pool.submit(() -> {
-        start.await();
-        return put(url, other);
-      });
+        return put(url, body);
+      })).toList();
       start.countDown();
-
-      assertThat(List.of(a.get(30, TimeUnit.SECONDS).statusCode(), b.get(30, TimeUnit.SECONDS).statusCode()))
-          .containsExactlyInAnyOrder(200, 409);
+      List<HttpResponse<String>> answers = new ArrayList<>();
+      for (Future<HttpResponse<String>> put : puts) {
+        answers.add(put.get(30, TimeUnit.SECONDS));
+      }
+      return answers;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  private byte[] storedBytes(String hash) throws Exception {
+    try (InputStream in = blobs.open("org-a", hash)) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** What the blob directory holds under the hash: one archive and its metadata, no second copy. */
+  private List<String> storedFiles(String hash) throws Exception {
+    try (Stream<Path> files = Files.list(Path.of(properties.blobDir(), "org-a"))) {
+      return files.map(file -> file.getFileName().toString())
+          .filter(name -> name.startsWith(hash)).toList();
     }
   }
 

@@ -9,10 +9,20 @@ import dev.kiln.schema.Resources;
 import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandKind;
 import dev.kiln.schema.TemplateCommandOutcome;
+import dev.kiln.schema.Step;
+import dev.kiln.schema.StepKind;
 import dev.kiln.schema.TemplateState;
+import dev.kiln.schema.TemplateSummary;
 import dev.kiln.schema.kafka.KilnSerdes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -153,7 +163,7 @@ class TemplateLedgerTest {
   }
 
   @Test
-  void create_largeAgentVersion_queuesItButDoesNotStoreIt() {
+  void create_largeAgentVersion_queuesItButStoresOnlyTheSummary() {
     TemplateCommand command = build("b1", false);
     command.getBuild().setAgentVersion("v".repeat(500_000));
     command.getBuild().setCredentialsRef("sealed");
@@ -162,8 +172,9 @@ class TemplateLedgerTest {
 
     assertThat(decision.build().getAgentVersion()).hasSize(500_000);
     assertThat(decision.build().getCredentialsRef()).isEqualTo("sealed");
-    assertThat(decision.next().getBuild().getAgentVersion()).isNull();
-    assertThat(decision.next().getBuild().getCredentialsRef()).isNull();
+    assertThat(decision.next().getBuild()).isNull();
+    assertThat(decision.next().getSummary().getFromImage()).isEqualTo("debian");
+    assertThat(decision.next().getSummary().getResources()).isEqualTo(new Resources(1, 512, 1));
   }
 
   @Test
@@ -173,7 +184,85 @@ class TemplateLedgerTest {
 
     TemplateLedger.Decision decision = TemplateLedger.decide(activeTemplate(), command, NOW);
 
-    assertThat(decision.next().getBuild().getAgentVersion()).isNull();
+    assertThat(decision.next().getBuild()).isNull();
+    assertThat(serializedSize(decision.next())).isLessThan(1_024);
+  }
+
+  @Test
+  void create_200StepsOf64KiBArgs_storesAStateOfAFewHundredBytes() {
+    TemplateCommand command = build("b1", false);
+    String arg = "x".repeat(65_536);
+    List<Step> steps = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      steps.add(Step.newBuilder().setKind(i % 2 == 0 ? StepKind.RUN : StepKind.COPY).setArgs(List.of(arg, arg))
+          .setFilesHash(i % 2 == 0 ? null : "0".repeat(64)).build());
+    }
+    command.getBuild().setSteps(steps);
+    command.getBuild().setStartCmd("python -m http.server 8000");
+
+    TemplateLedger.Decision decision = TemplateLedger.decide(null, command, NOW);
+
+    assertThat(decision.build().getSteps()).hasSize(200);
+    assertThat(serializedSize(decision.next())).as("bytes of the serialized state").isLessThan(1_024);
+    assertThat(decision.next().getSummary().getStartCmd()).isEqualTo("python -m http.server 8000");
+  }
+
+  @Test
+  void create_steps_storeTheirRuntimeConfigFoldedAsTheWorkerFoldsIt() {
+    TemplateCommand command = build("b1", false);
+    command.getBuild().setSteps(List.of(step(StepKind.ENV, "A=1", "B=2"), step(StepKind.WORKDIR, "a"),
+        step(StepKind.RUN, "make"), step(StepKind.WORKDIR, "b"), step(StepKind.USER, "app"), step(StepKind.ENV, "A=3"),
+        step(StepKind.CMD, "python", "app.py")));
+
+    TemplateSummary summary = TemplateLedger.decide(null, command, NOW).next().getSummary();
+
+    assertThat(summary.getEnv()).containsExactly("A=3", "B=2");
+    assertThat(summary.getWorkdir()).isEqualTo("/a/b");
+    assertThat(summary.getUser()).isEqualTo("app");
+    assertThat(summary.getCmd()).containsExactly("python", "app.py");
+  }
+
+  @Test
+  void create_stepsThatFoldIntoNothing_isRefusedWithoutStateOrBuild() {
+    TemplateCommand command = build("b1", false);
+    command.getBuild().setSteps(List.of(step(StepKind.ENV, "no-equals-sign")));
+
+    TemplateLedger.Decision decision = TemplateLedger.decide(null, command, NOW);
+
+    assertThat(decision.reply().getOutcome()).isEqualTo(TemplateCommandOutcome.REFUSED);
+    assertThat(decision.next()).isNull();
+    assertThat(decision.build()).isNull();
+  }
+
+  @Test
+  void apply_stateWrittenBeforeSummaries_isRewrittenWithASummaryAndNoRequest() {
+    BuildRequested request = build("b1", false).getBuild();
+    request.setSteps(List.of(step(StepKind.WORKDIR, "srv"), step(StepKind.RUN, "x".repeat(65_536))));
+    TemplateState legacy = TemplateState.newBuilder(TemplateLedger.decide(null, build("b1", false), NOW).next())
+        .setSummary(null).setBuild(request).build();
+
+    TemplateState after = TemplateLedger.apply(legacy, ended("b1", BuildStatus.ACTIVE), NOW);
+
+    assertThat(after.getBuild()).isNull();
+    assertThat(after.getSummary()).isEqualTo(TemplateSummaries.of(legacy));
+    assertThat(after.getSummary().getWorkdir()).isEqualTo("/srv");
+  }
+
+  private static Step step(StepKind kind, String... args) {
+    return Step.newBuilder().setKind(kind).setArgs(List.of(args)).build();
+  }
+
+  /** The state as Avro binary, without the registry's 5-byte prefix. */
+  private static int serializedSize(TemplateState state) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      new SpecificDatumWriter<>(TemplateState.class).write(state, encoder);
+      encoder.flush();
+      return out.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.template.ReadyChecks;
 import dev.kiln.template.TemplateNames;
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.schema.BuildRequested;
@@ -60,7 +61,8 @@ public final class PlanMapper {
     }
     ReadyCheck ready = request.getReadyCmd();
     if (ready == null) {
-      return new StartCheck(request.getStartCmd(), null, Duration.ofSeconds(30), Duration.ofSeconds(2));
+      return new StartCheck(request.getStartCmd(), null, ReadyChecks.defaultTimeout(),
+          ReadyChecks.defaultInterval());
     }
     ReadyProbe probe = new ReadyProbe(ready.getType(), ready.getPort(), ready.getUrl(), ready.getPath(),
         ready.getProcessName(), ready.getCommand());

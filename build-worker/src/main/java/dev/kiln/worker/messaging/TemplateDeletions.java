@@ -3,6 +3,7 @@ package dev.kiln.worker.messaging;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageRepositories;
 import dev.kiln.schema.kafka.TopicTailer;
+import dev.kiln.template.TemplateNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,7 +41,9 @@ public final class TemplateDeletions implements AutoCloseable {
     if (record.timestamp() < startedAt - 10_000) {
       return;
     }
-    String repository = "kiln/" + record.key();
+    int slash = record.key().indexOf('/');
+    String repository =
+        TemplateNames.imageRepository(record.key().substring(0, slash), record.key().substring(slash + 1));
     for (ImageRepositories place : places) {
       try {
         int removed = place.removeRepository(repository);

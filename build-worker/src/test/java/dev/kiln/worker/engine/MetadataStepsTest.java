@@ -2,6 +2,7 @@ package dev.kiln.worker.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.template.RuntimeConfig;
 import dev.kiln.worker.engine.step.BuildStep;
 import dev.kiln.worker.engine.step.CmdStep;
 import dev.kiln.worker.engine.step.EnvStep;
@@ -34,9 +35,21 @@ class MetadataStepsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"/, /app, /app", "/app, src, /app/src", "/app/, src, /app/src", "'', rel, /rel", "/app, /abs, /abs"})
+  @CsvSource({"/, /app, /app", "/app, src, /app/src", "/app/, src, /app/src", "'', rel, /rel", "/app, /abs, /abs",
+      "/app, ../srv, /srv"})
   void workdir_resolvesRelativeToCurrent(String current, String step, String expected) throws Exception {
-    assertThat(apply(new WorkdirStep(step), BASE.withWorkdir(current)).config().workdir()).isEqualTo(expected);
+    ImageConfig config = new ImageConfig(Map.of(), current, "", List.of(), List.of());
+
+    assertThat(apply(new WorkdirStep(step), config).config().workdir()).isEqualTo(expected);
+  }
+
+  /** The rule the gateway reports with: two relative WORKDIRs on a base without one end where the gateway says. */
+  @Test
+  void workdir_relativeTwice_isTheSharedFold() throws Exception {
+    ImageConfig config = apply(new WorkdirStep("b"), apply(new WorkdirStep("a"), ImageConfig.empty()).config()).config();
+
+    assertThat(config.workdir()).isEqualTo("/a/b");
+    assertThat(config.runtime()).isEqualTo(RuntimeConfig.empty().withWorkdir("a").withWorkdir("b"));
   }
 
   @Test

@@ -22,8 +22,7 @@ public record EnvStep(List<String> pairs) implements BuildStep {
   public StepResult apply(StepContext context) {
     ImageConfig config = context.config();
     for (String pair : pairs) {
-      int equals = pair.indexOf('=');
-      config = config.withEnv(pair.substring(0, equals), pair.substring(equals + 1));
+      config = config.withEnvPair(pair);
     }
     return StepResult.done(context.image(), config);
   }

@@ -1,47 +1,66 @@
 package dev.kiln.worker.engine.step;
 
-import java.util.LinkedHashMap;
+import dev.kiln.template.RuntimeConfig;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The runtime config an image carries (env, working directory, user, command). Metadata steps change it without
- * touching the filesystem; it is applied to every later step's container and to the final image.
+ * The runtime config an image carries: the {@link RuntimeConfig} metadata steps fold (env, working directory,
+ * user, command, by the rules the gateway reports with) plus the base image's entrypoint. It is applied to every
+ * later step's container and to the final image.
  */
-public record ImageConfig(Map<String, String> env, String workdir, String user, List<String> cmd,
-    List<String> entrypoint) {
+public record ImageConfig(RuntimeConfig runtime, List<String> entrypoint) {
 
   public ImageConfig {
-    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    cmd = cmd == null ? List.of() : List.copyOf(cmd);
+    runtime = runtime == null ? RuntimeConfig.empty() : runtime;
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
   }
 
+  /** An image's config as Docker reports it. */
+  public ImageConfig(Map<String, String> env, String workdir, String user, List<String> cmd, List<String> entrypoint) {
+    this(new RuntimeConfig(env, workdir, user, cmd), entrypoint);
+  }
+
   public static ImageConfig empty() {
-    return new ImageConfig(Map.of(), "", "", List.of(), List.of());
+    return new ImageConfig(RuntimeConfig.empty(), List.of());
   }
 
-  public ImageConfig withEnv(String name, String value) {
-    Map<String, String> next = new LinkedHashMap<>(env);
-    next.put(name, value);
-    return new ImageConfig(next, workdir, user, cmd, entrypoint);
+  public Map<String, String> env() {
+    return runtime.env();
   }
 
-  public ImageConfig withWorkdir(String path) {
-    return new ImageConfig(env, path, user, cmd, entrypoint);
+  public String workdir() {
+    return runtime.workdir();
+  }
+
+  public String user() {
+    return runtime.user();
+  }
+
+  public List<String> cmd() {
+    return runtime.cmd();
+  }
+
+  public ImageConfig withEnvPair(String pair) {
+    return new ImageConfig(runtime.withEnvPair(pair), entrypoint);
+  }
+
+  /** WORKDIR: resolved against the current directory as Docker does. */
+  public ImageConfig withWorkdir(String requested) {
+    return new ImageConfig(runtime.withWorkdir(requested), entrypoint);
   }
 
   public ImageConfig withUser(String name) {
-    return new ImageConfig(env, workdir, name, cmd, entrypoint);
+    return new ImageConfig(runtime.withUser(name), entrypoint);
   }
 
   /** CMD replaces the command; like Docker, it keeps the entrypoint. */
   public ImageConfig withCmd(List<String> command) {
-    return new ImageConfig(env, workdir, user, command, entrypoint);
+    return new ImageConfig(runtime.withCmd(command), entrypoint);
   }
 
   /** Env in Docker's {@code K=V} list form. */
   public List<String> envList() {
-    return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    return runtime.envList();
   }
 }

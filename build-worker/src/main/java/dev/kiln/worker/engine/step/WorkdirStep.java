@@ -14,9 +14,6 @@ public record WorkdirStep(String path) implements BuildStep {
 
   @Override
   public StepResult apply(StepContext context) {
-    String current = context.config().workdir();
-    String next = path.startsWith("/") ? path
-        : (current == null || current.isEmpty() ? "/" : current.replaceAll("/+$", "") + "/") + path;
-    return StepResult.done(context.image(), context.config().withWorkdir(next));
+    return StepResult.done(context.image(), context.config().withWorkdir(path));
   }
 }
