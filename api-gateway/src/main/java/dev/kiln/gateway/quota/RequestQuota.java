@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Each organization's requests per minute on this gateway ({@link QuotaLimits}): a token bucket of {@code limit} tokens refilled evenly
- * over a minute. Reads may not take the last tenth of the bucket, so a client polling status and logs can never
- * spend the budget the next build submission or cancel needs.
+ * Each organization's requests per minute on this gateway ({@link QuotaLimits}): a token bucket of {@code limit}
+ * tokens refilled evenly over a minute. Reads also draw on a second bucket of nine tenths of the limit, so a client
+ * polling status and logs can never spend the last tenth, which stays for builds, cancels and deletes.
  */
 public final class RequestQuota {
   private static final Duration PERIOD = Duration.ofMinutes(1);
@@ -26,8 +26,8 @@ public final class RequestQuota {
     this.timeMeter = new ClockTimeMeter(clock);
   }
 
-  /** A bucket and the limit it was made for: a changed limit gets a new, full bucket. */
-  private record SizedBucket(long limit, Bucket bucket) {}
+  /** The buckets and the limit they were made for: a changed limit gets new, full buckets. */
+  private record SizedBucket(long limit, Bucket all, Bucket reads) {}
 
   /**
    * Takes one request of the organization from its bucket, or reports how long until it could. With no limit
@@ -38,16 +38,32 @@ public final class RequestQuota {
     if (limit <= 0) {
       return new RateLimitStatus(0, 0, 0, true, 0);
     }
-    Bucket bucket = buckets.compute(organizationId, (id, current) ->
-        current != null && current.limit() == limit ? current : new SizedBucket(limit, newBucket(limit))).bucket();
-    long reserve = read ? limit / 10 : 0;
-    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1 + reserve);
-    if (probe.isConsumed() && reserve > 0) {
-      bucket.addTokens(reserve); // a read only had to prove the reserve is there, it does not spend it
+    SizedBucket buckets = bucketsOf(organizationId, limit);
+    if (read) {
+      ConsumptionProbe readProbe = buckets.reads().tryConsumeAndReturnRemaining(1);
+      if (!readProbe.isConsumed()) {
+        return refused(limit, buckets.all().getAvailableTokens(), readProbe);
+      }
     }
-    long remaining = probe.getRemainingTokens() + (probe.isConsumed() ? reserve : 0);
-    long retryAfter = probe.isConsumed() ? 0 : Seconds.ceil(probe.getNanosToWaitForRefill());
-    return new RateLimitStatus(limit, remaining, resetEpochSeconds(limit, remaining), probe.isConsumed(), retryAfter);
+    ConsumptionProbe probe = buckets.all().tryConsumeAndReturnRemaining(1);
+    if (!probe.isConsumed()) {
+      if (read) {
+        buckets.reads().addTokens(1); // refused after all: the read takes nothing
+      }
+      return refused(limit, probe.getRemainingTokens(), probe);
+    }
+    long remaining = probe.getRemainingTokens();
+    return new RateLimitStatus(limit, remaining, resetEpochSeconds(limit, remaining), true, 0);
+  }
+
+  private RateLimitStatus refused(long limit, long remaining, ConsumptionProbe probe) {
+    return new RateLimitStatus(limit, remaining, resetEpochSeconds(limit, remaining), false,
+        Seconds.ceil(probe.getNanosToWaitForRefill()));
+  }
+
+  private SizedBucket bucketsOf(String organizationId, long limit) {
+    return buckets.compute(organizationId, (id, current) -> current != null && current.limit() == limit ? current
+        : new SizedBucket(limit, newBucket(limit), newBucket(Math.max(1, limit - limit / 10))));
   }
 
   /** When the bucket is full again: it gains one token every minute/limit. */
@@ -56,8 +72,8 @@ public final class RequestQuota {
     return clock.instant().getEpochSecond() + Seconds.ceil(missingNanos);
   }
 
-  private Bucket newBucket(long limit) {
-    return Bucket.builder().addLimit(Bandwidth.builder().capacity(limit).refillGreedy(limit, PERIOD).build())
+  private Bucket newBucket(long capacity) {
+    return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, PERIOD).build())
         .withCustomTimePrecision(timeMeter).build();
   }
 }

@@ -36,6 +36,29 @@ class RequestQuotaTest {
   }
 
   @Test
+  void concurrentReadsGetExactlyTheirNineTenths() throws Exception {
+    RequestQuota large = new RequestQuota(QuotaLimits.uniform(600, 0, 0), clock);
+    java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      done.add(readers.submit(() -> {
+        for (int j = 0; j < 200; j++) {
+          if (large.take("org-a", true).taken()) {
+            taken.incrementAndGet();
+          }
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> reader : done) {
+      reader.get();
+    }
+    readers.shutdown();
+    assertThat(taken.get()).isEqualTo(540);
+    assertThat(large.take("org-a", false).remaining()).isEqualTo(59);
+  }
+
+  @Test
   void reportsRemainingAndWhenTheBucketIsFullAgain() {
     long now = clock.instant().getEpochSecond();
     RateLimitStatus first = quota.take("org-a", true);
