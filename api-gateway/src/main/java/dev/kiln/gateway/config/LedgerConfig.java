@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -46,8 +47,18 @@ public class LedgerConfig {
   /** How long a stopping gateway waits for the ledger to close; with the broker gone, close() would wait forever. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  /** A crashed gateway's ledger tasks move to the others (or to it, restarted) after this long, not after 45 s. */
+  private static final int SESSION_TIMEOUT_MS = 10_000;
+
+  /** The readiness group's "ledger" member. */
+  @Bean("ledger")
+  LedgerHealth ledgerHealth() {
+    return new LedgerHealth();
+  }
+
   @Bean(destroyMethod = "")
-  KafkaStreams templateLedger(GatewayProperties properties, KilnTopics topics, KafkaAdmin admin) throws IOException {
+  KafkaStreams templateLedger(GatewayProperties properties, KilnTopics topics, KafkaAdmin admin, LedgerHealth health)
+      throws IOException {
     admin.initialize(); // the topology's topics must exist before the application starts
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.ledgerApplicationId());
@@ -58,6 +69,7 @@ public class LedgerConfig {
     // Kept across restarts, so a restart restores from the local store instead of replaying the whole changelog.
     // Kafka Streams locks its task directories: two gateways on one machine need distinct dirs.
     config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(Path.of(properties.ledgerStateDir())).toString());
+    config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
     // Production errors keep the default FAIL handling on purpose: with exactly-once, CONTINUE would drop a
     // changelog or template write whose reply the same transaction promises. Oversized writes are refused before
     // they are forwarded (CommandProcessor's size check, bounded error texts), so FAIL is not reached for them.
@@ -65,13 +77,17 @@ public class LedgerConfig {
         config);
     // A stream thread that dies (say, on a timeout while the broker is away) is replaced, not left dead.
     streams.setUncaughtExceptionHandler(failure -> StreamThreadExceptionResponse.REPLACE_THREAD);
+    streams.setStateListener(health);
     streams.start();
     return streams;
   }
 
   @Bean
   DisposableBean templateLedgerCloser(KafkaStreams templateLedger) {
-    return () -> templateLedger.close(CLOSE_TIMEOUT);
+    // Leaving the group hands this gateway's ledger tasks on at once; without it a restarted gateway waits for its
+    // own old member's session to time out before it can decide anything.
+    return () -> templateLedger.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
   }
 
   @Bean
