@@ -29,7 +29,11 @@ public record GatewayProperties(
     Quotas quotas,
     String adminToken,
     String adminTokenFile,
-    boolean localMode) {
+    boolean localMode,
+    Tls tls) {
+
+  /** PEM files of the gateway's certificate (chain) and private key; both empty: plain HTTP. */
+  public record Tls(String certificate, String privateKey) {}
 
   /** Per-organization limits; 0 turns one off. */
   public record Quotas(long requestsPerMinute, long buildsPerHour, int maxActiveBuildsPerOrg) {}
