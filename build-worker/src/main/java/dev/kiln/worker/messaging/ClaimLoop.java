@@ -108,7 +108,7 @@ public final class ClaimLoop implements Runnable {
       finish(owned, record, AcknowledgeType.RELEASE);
       return;
     }
-    if (request == null || terminalBuilds.isTerminal(request.getBuildId())) {
+    if (request == null || endedAlready(request.getBuildId())) {
       // Already built (a redelivery after the worker died between status and ACCEPT), or unreadable.
       finish(owned, record, request == null ? AcknowledgeType.REJECT : AcknowledgeType.ACCEPT);
       return;
@@ -125,6 +125,16 @@ public final class ClaimLoop implements Runnable {
       finish(owned, claim.record, superviseBuild(owned, claim, build));
     } finally {
       capacity.finished(request.getBuildId());
+    }
+  }
+
+  /** Asked of the whole status topic as it is now, not of a view that may lag it by seconds. */
+  private boolean endedAlready(String buildId) {
+    try {
+      return terminalBuilds.isTerminalNow(buildId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return terminalBuilds.isTerminal(buildId);
     }
   }
 

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The builds that already ended, read from the whole status topic: a request redelivered after its build finished
@@ -19,10 +21,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class TerminalBuilds implements AutoCloseable {
   private final Set<String> terminal = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> runningAttempts = new ConcurrentHashMap<>();
+  /** How long a claim waits for the view to reach the topic's end before it decides without it. */
+  private static final Duration CATCH_UP = Duration.ofSeconds(10);
   private final TopicTailer reader;
+  private final Supplier<KafkaConsumer<String, Object>> consumers;
+  private final String topic;
+  private KafkaConsumer<String, Object> offsets;
 
   public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers, String topic) {
     this.reader = new TopicTailer("terminal-builds", consumers, List.of(topic), record -> accept(record.value()), Duration.ofMillis(500));
+    this.consumers = consumers;
+    this.topic = topic;
   }
 
   public TerminalBuilds start() {
@@ -32,6 +41,35 @@ public final class TerminalBuilds implements AutoCloseable {
 
   public boolean isTerminal(String buildId) {
     return terminal.contains(buildId);
+  }
+
+  /**
+   * Whether the build ended, by everything on the status topic now: a request comes back when its worker's
+   * ACCEPT failed after the terminal status was written (a broker restart, a frozen worker), and the view may lag
+   * behind that write by seconds then. Waits for the view to reach the topic's current end (at most 10 s; past
+   * that it answers from what it has).
+   */
+  public boolean isTerminalNow(String buildId) throws InterruptedException {
+    if (terminal.contains(buildId)) {
+      return true;
+    }
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = endOffsets();
+    } catch (KafkaException e) {
+      return terminal.contains(buildId);
+    }
+    reader.awaitHandled(ends, CATCH_UP);
+    return terminal.contains(buildId);
+  }
+
+  private synchronized Map<TopicPartition, Long> endOffsets() {
+    if (offsets == null) {
+      offsets = consumers.get();
+    }
+    List<TopicPartition> partitions = offsets.partitionsFor(topic, CATCH_UP).stream()
+        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    return offsets.endOffsets(partitions, CATCH_UP);
   }
 
   /** The highest attempt seen for a build not yet ended, or 0. */
@@ -64,5 +102,10 @@ public final class TerminalBuilds implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     reader.close();
+    synchronized (this) {
+      if (offsets != null) {
+        offsets.close();
+      }
+    }
   }
 }

@@ -30,6 +30,9 @@ public final class TopicTailer implements AutoCloseable {
   private volatile KafkaConsumer<String, Object> consumer;
   private volatile boolean caughtUp;
   private volatile boolean running = true;
+  /** How far each partition has been handled: the position after the last poll's records went to the handler. */
+  private final Map<TopicPartition, Long> handledUpTo = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Object progress = new Object();
 
   /** A tailer polling every {@code pollTimeout}: short where a record must act fast (a cancel). */
   public TopicTailer(String name, Supplier<KafkaConsumer<String, Object>> consumers, List<String> topics,
@@ -51,6 +54,24 @@ public final class TopicTailer implements AutoCloseable {
   /** True once everything that was in the topics when this tailer started has been handled. */
   public boolean caughtUp() {
     return caughtUp;
+  }
+
+  /**
+   * Waits until every record below {@code ends} (offsets per partition, as {@code endOffsets} gave them) has been
+   * handled; false if that took longer than {@code timeout}.
+   */
+  public boolean awaitHandled(Map<TopicPartition, Long> ends, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!ends.entrySet().stream().allMatch(end -> handledUpTo.getOrDefault(end.getKey(), -1L) >= end.getValue())) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
+        progress.wait(left);
+      }
+      return true;
+    }
   }
 
   private void run() {
@@ -110,6 +131,12 @@ public final class TopicTailer implements AutoCloseable {
     try {
       for (ConsumerRecord<String, Object> record : owned.poll(pollTimeout)) {
         handle(record);
+      }
+      synchronized (progress) {
+        for (TopicPartition partition : owned.assignment()) {
+          handledUpTo.put(partition, owned.position(partition));
+        }
+        progress.notifyAll();
       }
     } catch (RecordDeserializationException e) {
       log.warn("tailer {} skipped undecodable {}@{}: {}", name, e.topicPartition(), e.offset(), e.getMessage());

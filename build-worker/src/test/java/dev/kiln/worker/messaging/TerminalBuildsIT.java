@@ -1,0 +1,59 @@
+package dev.kiln.worker.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.devstack.Devstack;
+import dev.kiln.schema.BuildStatus;
+import dev.kiln.schema.BuildStatusChanged;
+import dev.kiln.schema.kafka.KilnSerdes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request redelivered after its build ended (the worker's ACCEPT failed after its terminal status was written)
+ * must be recognised even when the view has not yet read that status: asked right after each write, every build is
+ * known to have ended.
+ */
+class TerminalBuildsIT {
+
+  @Test
+  void aBuildEndedJustNow_isKnownToHaveEnded() throws Exception {
+    Devstack.Endpoints stack = Devstack.shared();
+    String topic = "terminal-it-" + UUID.randomUUID().toString().substring(0, 8) + ".build.status";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+    }
+    try (TerminalBuilds builds = new TerminalBuilds(
+             () -> new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl())), topic).start();
+         KafkaProducer<String, SpecificRecord> producer =
+             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+      await().atMost(Duration.ofSeconds(30)).until(builds::caughtUp);
+      for (int i = 0; i < 30; i++) {
+        String buildId = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(topic, buildId, ended(buildId))).get();
+
+        assertThat(builds.isTerminalNow(buildId)).as("build %d", i).isTrue();
+      }
+      assertThat(builds.isTerminalNow(UUID.randomUUID().toString())).isFalse();
+    }
+  }
+
+  private static BuildStatusChanged ended(String buildId) {
+    Instant now = Instant.now();
+    return BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId).setOrganizationId("org")
+        .setTemplateName("t").setAttempt(1).setWorkerId("w").setStatus(BuildStatus.ACTIVE).setProgress(100)
+        .setImageRef("kiln/org/t:" + buildId).setImageId("sha256:x").setStartedAt(now).setCompletedAt(now)
+        .setLogChunks(0).setOccurredAt(now).build();
+  }
+}
