@@ -60,10 +60,11 @@ public final class IdentityAdmin {
     Instant now = now();
     Organization organization = Organization.newBuilder().setId(id).setDisplayName(displayName).setQuotas(quotas)
         .setCreatedAt(now).setUpdatedAt(now).build();
+    // Audited first: a change answered 503 may have taken effect, and must be on record either way.
+    audit.record(actor, "organization.created", id, null);
+    // Two admins creating one id at once: the later write wins, both heard 201; rare enough for an admin API.
     write(topics.organizations(), id, organization, () -> directory.organization(id)
         .filter(seen -> seen.getUpdatedAt().equals(organization.getUpdatedAt())));
-    // Two admins creating one id at once: the later write wins, both heard 201; rare enough for an admin API.
-    audit.record(actor, "organization.created", id, null);
     return organization;
   }
 
@@ -73,10 +74,10 @@ public final class IdentityAdmin {
     Organization current = organization(id);
     Organization next = Organization.newBuilder(current)
         .setDisplayName(displayName == null ? current.getDisplayName() : displayName)
-        .setQuotas(quotas == null ? current.getQuotas() : quotas).setUpdatedAt(later(current.getUpdatedAt())).build();
+        .setQuotas(merged(current.getQuotas(), quotas)).setUpdatedAt(later(current.getUpdatedAt())).build();
+    audit.record(actor, "organization.updated", id, null);
     write(topics.organizations(), id, next,
         () -> directory.organization(id).filter(seen -> seen.getUpdatedAt().equals(next.getUpdatedAt())));
-    audit.record(actor, "organization.updated", id, null);
     return next;
   }
 
@@ -87,8 +88,8 @@ public final class IdentityAdmin {
   public IssuedKey issueKey(String organizationId, String name, AuditLog.Actor actor) {
     organization(organizationId);
     IssuedKey issued = newKey(organizationId, name);
-    writeKey(issued.key());
     audit.record(actor, "key.issued", organizationId, issued.key().getKeyId());
+    writeKey(issued.key());
     return issued;
   }
 
@@ -98,8 +99,8 @@ public final class IdentityAdmin {
       return current;
     }
     ApiKey revoked = ApiKey.newBuilder(current).setRevokedAt(now()).build();
-    writeKey(revoked);
     audit.record(actor, "key.revoked", current.getOrganizationId(), keyId);
+    writeKey(revoked);
     return revoked;
   }
 
@@ -109,16 +110,19 @@ public final class IdentityAdmin {
       throw new InvalidRequest("grace_seconds must be between 0 and " + MAX_GRACE.toSeconds());
     }
     ApiKey current = key(keyId);
-    if (current.getRevokedAt() != null) {
-      throw new Conflict("key " + keyId + " is revoked; issue a new key instead");
+    String status = IdentityDirectory.status(current, now());
+    if (status.equals("revoked") || status.equals("expired")) {
+      throw new Conflict("key " + keyId + " is " + status + "; issue a new key instead");
     }
     IssuedKey successor = newKey(current.getOrganizationId(), current.getName());
+    audit.record(actor, "key.rotated", current.getOrganizationId(), keyId);
+    audit.record(actor, "key.issued", current.getOrganizationId(), successor.key().getKeyId());
     writeKey(successor.key());
     Instant expiresAt = now().plus(grace);
     if (current.getExpiresAt() == null || expiresAt.isBefore(current.getExpiresAt())) {
-      writeKey(ApiKey.newBuilder(current).setExpiresAt(expiresAt).build());
+      // Written from the copy read above; the directory never lets it undo a revoke made meanwhile.
+      writeKey(ApiKey.newBuilder(current).setExpiresAt(expiresAt).build(), this::restrictedAtLeastAs);
     }
-    audit.record(actor, "key.rotated", current.getOrganizationId(), keyId);
     return successor;
   }
 
@@ -135,7 +139,29 @@ public final class IdentityAdmin {
   }
 
   private void writeKey(ApiKey key) {
-    write(topics.apiKeys(), key.getKeyId(), key, () -> directory.key(key.getKeyId()).filter(key::equals));
+    writeKey(key, (seen, written) -> seen.equals(written));
+  }
+
+  private void writeKey(ApiKey key, java.util.function.BiPredicate<ApiKey, ApiKey> arrived) {
+    write(topics.apiKeys(), key.getKeyId(), key,
+        () -> directory.key(key.getKeyId()).filter(seen -> arrived.test(seen, key)));
+  }
+
+  /** The key as read back is at least as restricted as written: a revoke made meanwhile stands. */
+  private boolean restrictedAtLeastAs(ApiKey seen, ApiKey written) {
+    return seen.getRevokedAt() != null
+        || (seen.getExpiresAt() != null && !seen.getExpiresAt().isAfter(written.getExpiresAt()));
+  }
+
+  /** Each quota the change names replaces the stored one; the others stay. */
+  private static OrganizationQuotas merged(OrganizationQuotas current, OrganizationQuotas change) {
+    if (change == null) {
+      return current;
+    }
+    return new OrganizationQuotas(
+        change.getRequestsPerMinute() != null ? change.getRequestsPerMinute() : current.getRequestsPerMinute(),
+        change.getBuildsPerHour() != null ? change.getBuildsPerHour() : current.getBuildsPerHour(),
+        change.getMaxActiveBuilds() != null ? change.getMaxActiveBuilds() : current.getMaxActiveBuilds());
   }
 
   private void write(String topic, String recordKey, SpecificRecord value, Supplier<Optional<?>> readBack) {

@@ -52,6 +52,6 @@ public final class SecurityRefusals implements AuthenticationEntryPoint, AccessD
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
       throws IOException {
-    errors.write(request, response, new InvalidRequest("request rejected: " + e.getMessage()));
+    errors.write(request, response, InvalidRequest.firewall(e.getMessage()));
   }
 }

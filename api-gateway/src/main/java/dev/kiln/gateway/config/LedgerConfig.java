@@ -78,8 +78,17 @@ public class LedgerConfig {
     // A stream thread that dies (say, on a timeout while the broker is away) is replaced, not left dead.
     streams.setUncaughtExceptionHandler(failure -> StreamThreadExceptionResponse.REPLACE_THREAD);
     streams.setStateListener(health);
-    streams.start();
     return streams;
+  }
+
+  /**
+   * Started once the context is up, not while it is built: a context that fails to start then leaves no stream
+   * threads behind to keep the JVM alive, and every bean the closer needs exists.
+   */
+  @Bean
+  @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+  ApplicationRunner startTemplateLedger(KafkaStreams templateLedger) {
+    return args -> templateLedger.start();
   }
 
   @Bean

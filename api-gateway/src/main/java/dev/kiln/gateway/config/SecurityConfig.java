@@ -73,6 +73,8 @@ public class SecurityConfig {
             // The request was authorized when it came in; an SSE stream's async dispatch or an error page is not
             // a new request and must not be refused halfway.
             .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+            // Only the admin chain may answer these; should its matcher ever miss a spelling, no API key gets in.
+            .requestMatchers(PublicRoutes::isAdmin).denyAll()
             .requestMatchers(publicRoutes).permitAll()
             .anyRequest().authenticated())
         .exceptionHandling(failures -> failures.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))

@@ -77,7 +77,7 @@ public class ApiExceptionHandler {
   /** The firewall checks header values as they are read, so a controller may be the first to trip over one. */
   @ExceptionHandler(RequestRejectedException.class)
   ResponseEntity<ErrorBody> rejected(RequestRejectedException e, HttpServletRequest request) {
-    return refused(new InvalidRequest("request rejected: " + e.getMessage()), request);
+    return refused(InvalidRequest.firewall(e.getMessage()), request);
   }
 
   @ExceptionHandler(Exception.class)

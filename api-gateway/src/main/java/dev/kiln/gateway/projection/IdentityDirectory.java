@@ -32,7 +32,7 @@ public final class IdentityDirectory {
     if (record.value() instanceof Organization organization) {
       organizations.put(organization.getId(), organization);
     } else if (record.value() instanceof ApiKey key) {
-      keysById.put(key.getKeyId(), key);
+      keysById.merge(key.getKeyId(), key, IdentityDirectory::neverLessRestricted);
       keyIdByDigest.put(key.getSha256(), key.getKeyId());
     } else {
       return;
@@ -67,6 +67,21 @@ public final class IdentityDirectory {
   /** Waits up to {@code wait} until this gateway has read a record it (or another gateway) just wrote. */
   public <T> Optional<T> await(java.util.function.Supplier<Optional<T>> lookup, Duration wait) {
     return changes.await(lookup, wait);
+  }
+
+  /**
+   * The newer record of a key, except that a revocation is never undone and an expiry never pushed later: a rotate
+   * that read the key before a concurrent revoke must not bring it back when it writes its copy.
+   */
+  static ApiKey neverLessRestricted(ApiKey known, ApiKey next) {
+    ApiKey.Builder merged = ApiKey.newBuilder(next);
+    if (known.getRevokedAt() != null && (next.getRevokedAt() == null || known.getRevokedAt().isBefore(next.getRevokedAt()))) {
+      merged.setRevokedAt(known.getRevokedAt());
+    }
+    if (known.getExpiresAt() != null && (next.getExpiresAt() == null || known.getExpiresAt().isBefore(next.getExpiresAt()))) {
+      merged.setExpiresAt(known.getExpiresAt());
+    }
+    return merged.build();
   }
 
   /** A key's state as listings show it. */

@@ -42,7 +42,7 @@ public final class RequestQuota {
     if (read) {
       ConsumptionProbe readProbe = buckets.reads().tryConsumeAndReturnRemaining(1);
       if (!readProbe.isConsumed()) {
-        return refused(limit, buckets.all().getAvailableTokens(), readProbe);
+        return refused(limit, 0, readProbe); // nothing left for reads: a client pacing itself by Remaining waits
       }
     }
     ConsumptionProbe probe = buckets.all().tryConsumeAndReturnRemaining(1);

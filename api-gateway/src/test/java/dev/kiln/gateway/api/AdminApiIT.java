@@ -82,6 +82,11 @@ class AdminApiIT extends GatewayITBase {
         "{\"quotas\":{\"requests_per_minute\":100}}", "Content-Type", "application/json");
     assertThat(raised.status()).as(raised.raw()).isEqualTo(200);
     assertThat(http.get("/v1/templates", key).header("X-RateLimit-Limit")).isEqualTo("100");
+
+    GatewayHttp.Reply other = http.send("PATCH", "/admin/v1/organizations/" + org, ADMIN_TOKEN,
+        "{\"quotas\":{\"builds_per_hour\":7}}", "Content-Type", "application/json");
+    assertThat(other.body().get("quotas").get("requests_per_minute").asInt()).as("kept").isEqualTo(100);
+    assertThat(other.body().get("quotas").get("builds_per_hour").asInt()).isEqualTo(7);
   }
 
   @Test

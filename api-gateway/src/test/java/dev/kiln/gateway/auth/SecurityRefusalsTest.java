@@ -28,6 +28,15 @@ class SecurityRefusalsTest {
   }
 
   @Test
+  void aRejectedHeaderValue_isNeverRepeatedBack() throws Exception {
+    refusals.handle(request, response, new RequestRejectedException(
+        "The request was rejected because the header: \"Authorization \" has a value \"Bearer\tkiln_live_secret\" that is not allowed."));
+
+    assertHopxBody(400, "INVALID_REQUEST");
+    assertThat(response.getContentAsString()).doesNotContain("kiln_live_secret");
+  }
+
+  @Test
   void entryPoint_withoutAKey_is401AuthenticationRequired() throws Exception {
     refusals.commence(request, response, new InsufficientAuthenticationException("anonymous"));
 

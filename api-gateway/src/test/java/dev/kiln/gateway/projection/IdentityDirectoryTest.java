@@ -36,6 +36,17 @@ class IdentityDirectoryTest {
     assertThat(directory.organizationOfDigest("d1")).isEmpty();
   }
 
+  @Test
+  void aRotateWritingAnOlderCopy_neverUndoesARevokeNorPushesAnExpiryLater() {
+    directory.accept(record(key("k1", "d1", null, NOW.minusSeconds(1))));
+    directory.accept(record(key("k1", "d1", NOW.plusSeconds(3600), null)));
+    assertThat(directory.organizationOfDigest("d1")).isEmpty();
+
+    directory.accept(record(key("k2", "d2", NOW.minusSeconds(1), null)));
+    directory.accept(record(key("k2", "d2", NOW.plusSeconds(3600), null)));
+    assertThat(directory.organizationOfDigest("d2")).as("expired stays expired").isEmpty();
+  }
+
   private static ApiKey key(String id, String digest, Instant expiresAt, Instant revokedAt) {
     return ApiKey.newBuilder().setKeyId(id).setOrganizationId("acme").setPrefix("kiln_live_abcdef…")
         .setSha256(digest).setCreatedAt(NOW.minusSeconds(100).plusSeconds(id.hashCode() % 10))

@@ -27,6 +27,8 @@ public final class TerminalBuilds implements AutoCloseable {
   private final Supplier<KafkaConsumer<String, Object>> consumers;
   private final String topic;
   private KafkaConsumer<String, Object> offsets;
+  /** Guards {@link #offsets}: build slots ask at once, and a Kafka consumer is single-threaded. */
+  private final java.util.concurrent.locks.ReentrantLock offsetsLock = new java.util.concurrent.locks.ReentrantLock();
 
   public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers, String topic) {
     this.reader = new TopicTailer("terminal-builds", consumers, List.of(topic), record -> accept(record.value()), Duration.ofMillis(500));
@@ -46,30 +48,41 @@ public final class TerminalBuilds implements AutoCloseable {
   /**
    * Whether the build ended, by everything on the status topic now: a request comes back when its worker's
    * ACCEPT failed after the terminal status was written (a broker restart, a frozen worker), and the view may lag
-   * behind that write by seconds then. Waits for the view to reach the topic's current end (at most 10 s; past
-   * that it answers from what it has).
+   * behind that write by seconds then. Waits for the view to reach the topic's current end, 10 s at most in all
+   * (lock, Kafka's answers and the view); past that it answers from what it has.
    */
   public boolean isTerminalNow(String buildId) throws InterruptedException {
     if (terminal.contains(buildId)) {
       return true;
     }
-    Map<TopicPartition, Long> ends;
-    try {
-      ends = endOffsets();
-    } catch (KafkaException e) {
+    long deadline = System.nanoTime() + CATCH_UP.toNanos();
+    if (!offsetsLock.tryLock(CATCH_UP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       return terminal.contains(buildId);
     }
-    reader.awaitHandled(ends, CATCH_UP);
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = endOffsets(left(deadline));
+    } catch (KafkaException e) {
+      return terminal.contains(buildId);
+    } finally {
+      offsetsLock.unlock();
+    }
+    reader.awaitHandled(ends, left(deadline));
     return terminal.contains(buildId);
   }
 
-  private synchronized Map<TopicPartition, Long> endOffsets() {
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     if (offsets == null) {
       offsets = consumers.get();
     }
-    List<TopicPartition> partitions = offsets.partitionsFor(topic, CATCH_UP).stream()
+    List<TopicPartition> partitions = offsets.partitionsFor(topic, timeout).stream()
         .map(info -> new TopicPartition(topic, info.partition())).toList();
-    return offsets.endOffsets(partitions, CATCH_UP);
+    return offsets.endOffsets(partitions, left(deadline));
   }
 
   /** The highest attempt seen for a build not yet ended, or 0. */
@@ -102,10 +115,13 @@ public final class TerminalBuilds implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     reader.close();
-    synchronized (this) {
+    offsetsLock.lock();
+    try {
       if (offsets != null) {
         offsets.close();
       }
+    } finally {
+      offsetsLock.unlock();
     }
   }
 }

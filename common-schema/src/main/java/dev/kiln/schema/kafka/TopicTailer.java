@@ -132,10 +132,13 @@ public final class TopicTailer implements AutoCloseable {
       for (ConsumerRecord<String, Object> record : owned.poll(pollTimeout)) {
         handle(record);
       }
+      // Positions are asked outside the monitor: position() may wait on the broker, a waiter must not wait on that.
+      Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+      for (TopicPartition partition : owned.assignment()) {
+        positions.put(partition, owned.position(partition));
+      }
       synchronized (progress) {
-        for (TopicPartition partition : owned.assignment()) {
-          handledUpTo.put(partition, owned.position(partition));
-        }
+        handledUpTo.putAll(positions);
         progress.notifyAll();
       }
     } catch (RecordDeserializationException e) {
