@@ -46,7 +46,13 @@ public final class IdentityAdmin {
   }
 
   /** A key just issued: the only time its secret is seen. */
-  public record IssuedKey(ApiKey key, String secret) {}
+  public record IssuedKey(ApiKey key, String secret) {
+    /** Never the secret: a record's default toString would put it in any log line that prints one. */
+    @Override
+    public String toString() {
+      return "IssuedKey[" + key.getKeyId() + ", " + key.getPrefix() + "]";
+    }
+  }
 
   public Organization createOrganization(String id, String displayName, OrganizationQuotas quotas,
       AuditLog.Actor actor) {
@@ -165,7 +171,7 @@ public final class IdentityAdmin {
   }
 
   private void write(String topic, String recordKey, SpecificRecord value, Supplier<Optional<?>> readBack) {
-    AuditLog.write(kafka, topic, recordKey, value);
+    AcknowledgedWrites.send(kafka, topic, recordKey, value);
     if (directory.await(() -> readBack.get().map(seen -> Boolean.TRUE), READ_BACK).isEmpty()) {
       throw new Unavailable("the change was written but this gateway has not read it back yet, retry the read");
     }

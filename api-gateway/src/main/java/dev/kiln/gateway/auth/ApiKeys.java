@@ -39,7 +39,12 @@ public final class ApiKeys {
 
   /** The organization that owns {@code key}, if any. */
   public Optional<String> organizationOf(String key) {
-    return Optional.ofNullable(organizationByKey.get(digest(key)));
+    return organizationOfDigest(digest(key));
+  }
+
+  /** The organization of the key with this SHA-256, for callers that hold the digest already. */
+  public Optional<String> organizationOfDigest(String sha256) {
+    return Optional.ofNullable(organizationByKey.get(sha256));
   }
 
   private static String digest(String key) {

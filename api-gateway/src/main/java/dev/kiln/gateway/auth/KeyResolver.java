@@ -13,8 +13,10 @@ public final class KeyResolver {
     this.issued = issued;
   }
 
+  /** One digest per request, looked up in both places. */
   public Optional<String> organizationOf(String key) {
-    Optional<String> organization = configured.organizationOf(key);
-    return organization.isPresent() ? organization : issued.organizationOfDigest(KeyDigests.sha256Hex(key));
+    String sha256 = KeyDigests.sha256Hex(key);
+    Optional<String> organization = configured.organizationOfDigest(sha256);
+    return organization.isPresent() ? organization : issued.organizationOfDigest(sha256);
   }
 }

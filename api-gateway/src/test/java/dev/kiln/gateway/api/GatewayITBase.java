@@ -62,6 +62,9 @@ abstract class GatewayITBase {
   void client() throws Exception {
     http = new GatewayHttp(port);
     announceWorker();
+    // As a load balancer would: requests go to the gateway once it says it is ready (its ledger has its tasks).
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+        .until(() -> http.get("/readyz", null).status() == 200);
   }
 
   /**
