@@ -63,8 +63,12 @@ abstract class GatewayITBase {
     http = new GatewayHttp(port);
     announceWorker();
     // As a load balancer would: requests go to the gateway once it says it is ready (its ledger has its tasks).
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
-        .until(() -> http.get("/readyz", null).status() == 200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(this::ready);
+  }
+
+  /** Whether the gateway answers /readyz with 200; a gateway speaking TLS is asked over TLS. */
+  boolean ready() throws Exception {
+    return http.get("/readyz", null).status() == 200;
   }
 
   /**

@@ -31,6 +31,13 @@ class TlsIT extends GatewayITBase {
     registry.add("kiln.ledger-state-dir", () -> DIR.resolve("ledger").toString());
   }
 
+  @Override
+  boolean ready() throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting(DIR.resolve("cert.pem"))).build();
+    return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/readyz")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+  }
+
   @Test
   void theApiAnswersOverTls_andItsLinksSayHttps() throws Exception {
     HttpClient client = HttpClient.newBuilder().sslContext(trusting(DIR.resolve("cert.pem"))).build();
