@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -51,7 +50,6 @@ final class ClaimTimes {
 
   private static List<Object> readAll(String bootstrap, String registryUrl, List<String> topicNames) {
     Map<String, Object> config = KilnSerdes.consumer(bootstrap, registryUrl);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<Object> values = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = topicNames.stream().flatMap(topic -> consumer.partitionsFor(topic).stream()

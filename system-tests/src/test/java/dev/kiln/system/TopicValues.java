@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,7 +32,6 @@ final class TopicValues {
   static <T> List<T> of(String topic, Class<T> type) {
     Devstack.Endpoints stack = Devstack.shared();
     Map<String, Object> config = KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -135,8 +135,6 @@ public class KafkaConfig {
 
   static Map<String, Object> consumerConfig(GatewayProperties properties) {
     Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
-    // The ledger writes requests and templates in transactions: never show an aborted one.
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return config;

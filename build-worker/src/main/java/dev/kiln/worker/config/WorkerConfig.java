@@ -35,6 +35,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import dev.kiln.worker.messaging.ShareGroupSetup;
 import dev.kiln.worker.messaging.TerminalBuilds;
+import dev.kiln.worker.messaging.TerminalWriter;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -102,7 +106,56 @@ public class WorkerConfig {
 
   @Bean(destroyMethod = "close")
   TerminalBuilds terminalBuilds(WorkerProperties properties, KilnTopics topics, KafkaAdmin admin) {
-    return new TerminalBuilds(() -> new KafkaConsumer<>(viewConsumerConfig(properties)), topics.buildStatus()).start();
+    return new TerminalBuilds(() -> new KafkaConsumer<>(viewConsumerConfig(properties)),
+        () -> new KafkaConsumer<>(watermarkConsumerConfig(properties)), topics.buildStatus()).start();
+  }
+
+  private static Map<String, Object> watermarkConsumerConfig(WorkerProperties properties) {
+    Map<String, Object> config = viewConsumerConfig(properties);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    return config;
+  }
+
+  /** One serializer for every end's producer: each would otherwise look its schema up in the registry again. */
+  @Bean(destroyMethod = "close")
+  Serializer<SpecificRecord> terminalValueSerializer(WorkerProperties properties) {
+    AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+    serializer.configure(KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl()), false);
+    return serializer;
+  }
+
+  @Bean
+  TerminalWriter terminalWriter(WorkerProperties properties, KilnTopics topics, TerminalBuilds terminalBuilds,
+      Serializer<SpecificRecord> terminalValueSerializer) {
+    Serializer<SpecificRecord> shared = new Serializer<>() {
+      @Override
+      public byte[] serialize(String topic, SpecificRecord data) {
+        return terminalValueSerializer.serialize(topic, data);
+      }
+
+      @Override
+      public void close() {
+        // shared by every end's producer, closed with the context
+      }
+    };
+    return new TerminalWriter(transactionalId -> new KafkaProducer<>(terminalProducerConfig(properties, transactionalId),
+        new StringSerializer(), shared), terminalBuilds, topics.buildStatus(), topics.terminalTransactionPrefix());
+  }
+
+  /**
+   * A producer for one end: a transaction of a few milliseconds. Its timeout bounds how long an end left open by a
+   * frozen writer holds back every transactional reader of its partition; its waits are short because the writer
+   * retries on its own.
+   */
+  private static Map<String, Object> terminalProducerConfig(WorkerProperties properties, String transactionalId) {
+    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 1 << 20);
+    return config;
   }
 
   @Bean(destroyMethod = "close")
@@ -159,11 +212,11 @@ public class WorkerConfig {
 
   @Bean(destroyMethod = "close")
   DeadLetters deadLetters(WorkerProperties properties, KilnTopics topics, TerminalBuilds terminalBuilds,
-      BuildEventPublisher publisher, KafkaAdmin admin) {
+      TerminalWriter terminalWriter, KafkaAdmin admin) {
     Map<String, Object> config = viewConsumerConfig(properties);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.deadLetterGroup());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return new DeadLetters(() -> new KafkaConsumer<>(config), topics.buildDeadLetters(), terminalBuilds, publisher,
+    return new DeadLetters(() -> new KafkaConsumer<>(config), topics.buildDeadLetters(), terminalBuilds, terminalWriter,
         Clock.systemUTC()).start();
   }
 
@@ -202,10 +255,10 @@ public class WorkerConfig {
   }
 
   @Bean
-  BuildJob buildJob(BuildEventPublisher publisher, DockerConnection docker, HeartbeatPublisher heartbeats,
+  BuildJob buildJob(BuildEventPublisher publisher, TerminalWriter terminalWriter, DockerConnection docker, HeartbeatPublisher heartbeats,
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
     String engineId = docker.engineId();
-    return new BuildJob(publisher, (buildId, attempt) -> new DockerImageEngine(docker,
+    return new BuildJob(publisher, terminalWriter, (buildId, attempt) -> new DockerImageEngine(docker,
             new ContainerLabels(buildId, attempt, workerId, heartbeats.instance(), engineId)),
         layerCache(docker, properties), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()

@@ -20,10 +20,11 @@ import java.util.function.BiFunction;
 
 /**
  * Runs one attempt of a claimed build and reports it: a building status per step, the output as log chunks, and
- * the terminal status, written only after every log chunk is in Kafka.
+ * the terminal status, written only after every log chunk is in Kafka and only if no other attempt ended the build.
  */
 public final class BuildJob {
   private final BuildEventPublisher publisher;
+  private final TerminalWriter ends;
   /** An engine for a build's attempt (its containers are labelled with both). */
   private final BiFunction<String, Integer, ImageEngine> engines;
   private final LayerCache cache;
@@ -34,13 +35,14 @@ public final class BuildJob {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
-  public BuildJob(BuildEventPublisher publisher, BiFunction<String, Integer, ImageEngine> engines, LayerCache cache,
+  public BuildJob(BuildEventPublisher publisher, TerminalWriter ends, BiFunction<String, Integer, ImageEngine> engines, LayerCache cache,
       BlobStore uploads,
       Optional<FleetCipher> fleetCipher, PlanSettings planSettings, String workerId, Clock clock,
       ScheduledExecutorService scheduler) {
     this.fleetCipher = fleetCipher;
     this.planSettings = planSettings;
     this.publisher = publisher;
+    this.ends = ends;
     this.engines = engines;
     this.cache = cache;
     this.uploads = uploads;
@@ -50,8 +52,9 @@ public final class BuildJob {
   }
 
   /**
-   * Returns once the terminal status is acknowledged by Kafka. Stopped with a reason (cancel, timeout), the build
-   * ends with that reason; stopped without one (lost claim, shutdown), it throws and writes no terminal status.
+   * Returns once the terminal status is committed, or found written by an earlier attempt. Stopped with a reason
+   * (cancel, timeout), the build ends with that reason; stopped without one (lost claim, shutdown) or taken over
+   * by a later attempt, it throws and writes no terminal status.
    */
   BuildOutcome run(BuildRequested request, int attempt, RunningBuild self) throws InterruptedException {
     StatusEvents status = new StatusEvents(request, attempt, workerId, clock);
@@ -76,7 +79,12 @@ public final class BuildJob {
       // Another attempt owns the build now (this worker was frozen or cut off): its end is not ours to write.
       throw new InterruptedException("claim lost before the terminal status of " + request.getBuildId());
     }
-    publisher.status(status.terminal(outcome, progress.percent, logs.chunks())).join();
+    // Step statuses sent on the way are written before the end, which goes through a producer of its own.
+    publisher.flush();
+    TerminalWriter.Result end = ends.write(status.terminal(outcome, progress.percent, logs.chunks()));
+    if (end == TerminalWriter.Result.SUPERSEDED) {
+      throw new InterruptedException("a later attempt took over the end of " + request.getBuildId());
+    }
     return outcome;
   }
 

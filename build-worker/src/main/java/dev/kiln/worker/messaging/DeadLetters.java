@@ -5,11 +5,7 @@ import dev.kiln.worker.engine.runner.BuildOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +27,7 @@ public final class DeadLetters implements AutoCloseable {
   private final Supplier<KafkaConsumer<String, Object>> consumers;
   private final String topic;
   private final TerminalBuilds terminal;
-  private final BuildEventPublisher publisher;
+  private final TerminalWriter ends;
   private final Clock clock;
   private final Thread thread;
   private volatile KafkaConsumer<String, Object> consumer;
@@ -39,11 +35,11 @@ public final class DeadLetters implements AutoCloseable {
 
   /** {@code consumers} make consumers of one group, without auto-commit. */
   public DeadLetters(Supplier<KafkaConsumer<String, Object>> consumers, String topic, TerminalBuilds terminal,
-      BuildEventPublisher publisher, Clock clock) {
+      TerminalWriter ends, Clock clock) {
     this.consumers = consumers;
     this.topic = topic;
     this.terminal = terminal;
-    this.publisher = publisher;
+    this.ends = ends;
     this.clock = clock;
     this.thread = new Thread(this::run, "dead-letters");
     thread.setDaemon(true);
@@ -67,8 +63,8 @@ public final class DeadLetters implements AutoCloseable {
           handleBatch(owned);
         } catch (WakeupException closing) {
           throw closing;
-        } catch (KafkaException | CompletionException e) {
-          // Kafka away: the batch's ends were not all written or not committed; read it again once it is back.
+        } catch (KafkaException e) {
+          // Kafka away: the batch was not committed; read it again once it is back (written ends are not repeated).
           log.warn("dead letters not handled yet: {}", e.toString());
           Thread.sleep(1000);
           rewindToCommitted(owned);
@@ -81,20 +77,22 @@ public final class DeadLetters implements AutoCloseable {
     }
   }
 
-  /** Ends the batch's builds, then commits: a crash in between repeats ends, which the first-terminal rule absorbs. */
-  private void handleBatch(KafkaConsumer<String, Object> owned) {
-    Map<String, CompletableFuture<Void>> sent = new HashMap<>();
+  /**
+   * Ends the batch's builds, then commits. A crash in between handles the batch again; the terminal writer finds
+   * those ends written and writes none twice.
+   */
+  private void handleBatch(KafkaConsumer<String, Object> owned) throws InterruptedException {
+    boolean handled = false;
     try {
       for (ConsumerRecord<String, Object> record : owned.poll(Duration.ofMillis(500))) {
-        handle(record, sent);
+        handle(record);
+        handled = true;
       }
     } catch (RecordDeserializationException e) {
       log.error("skipped undecodable dead letter {}@{}: {}", e.topicPartition(), e.offset(), e.getMessage());
       owned.seek(e.topicPartition(), e.offset() + 1);
     }
-    if (!sent.isEmpty()) {
-      CompletableFuture.allOf(sent.values().toArray(CompletableFuture[]::new)).join();
-      sent.keySet().forEach(terminal::markTerminal);
+    if (handled) {
       owned.commitSync();
     }
   }
@@ -113,21 +111,21 @@ public final class DeadLetters implements AutoCloseable {
     }
   }
 
-  private void handle(ConsumerRecord<String, Object> record, Map<String, CompletableFuture<Void>> sent) {
+  private void handle(ConsumerRecord<String, Object> record) throws InterruptedException {
     if (!(record.value() instanceof BuildRequested request)) {
       log.error("dead letter {}@{} carries no build request (key {}); its build cannot be ended here",
           record.partition(), record.offset(), record.key());
       return;
     }
-    if (terminal.isTerminal(request.getBuildId()) || sent.containsKey(request.getBuildId())) {
+    if (terminal.isTerminal(request.getBuildId())) {
       return;
     }
     int deliveries = deliveryCount(record);
     log.warn("build {} was delivered {} times and never finished: ending it failed", request.getBuildId(), deliveries);
     BuildOutcome outcome = BuildOutcome.failed("delivery_exhausted",
         "the build request was delivered " + deliveries + " times and no worker finished it", null);
-    sent.put(request.getBuildId(),
-        publisher.status(new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0)));
+    // Fences a last attempt frozen before its end, as any later attempt would.
+    ends.write(new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0));
   }
 
   static int deliveryCount(ConsumerRecord<String, Object> record) {

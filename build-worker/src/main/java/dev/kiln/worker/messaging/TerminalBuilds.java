@@ -18,21 +18,28 @@ import org.apache.kafka.common.TopicPartition;
  * is acknowledged without building it again. Also the latest attempt of each build still running, by which a
  * superseded attempt's container is known.
  */
-public final class TerminalBuilds implements AutoCloseable {
+public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseable {
   private final Set<String> terminal = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> runningAttempts = new ConcurrentHashMap<>();
   /** How long a claim waits for the view to reach the topic's end before it decides without it. */
   private static final Duration CATCH_UP = Duration.ofSeconds(10);
   private final TopicTailer reader;
-  private final Supplier<KafkaConsumer<String, Object>> consumers;
+  private final Supplier<KafkaConsumer<String, Object>> watermarkConsumers;
   private final String topic;
   private KafkaConsumer<String, Object> offsets;
   /** Guards {@link #offsets}: build slots ask at once, and a Kafka consumer is single-threaded. */
   private final java.util.concurrent.locks.ReentrantLock offsetsLock = new java.util.concurrent.locks.ReentrantLock();
 
-  public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers, String topic) {
-    this.reader = new TopicTailer("terminal-builds", consumers, List.of(topic), record -> accept(record.value()), Duration.ofMillis(500));
-    this.consumers = consumers;
+  /**
+   * {@code consumers} make the view's reader, which must read committed records only (an attempt's fenced end is
+   * aborted, never an end); {@code watermarkConsumers} make the one that asks for the topic's high watermarks, which
+   * must read uncommitted.
+   */
+  public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers,
+      Supplier<KafkaConsumer<String, Object>> watermarkConsumers, String topic) {
+    this.reader = new TopicTailer("terminal-builds", consumers, List.of(topic), record -> accept(record.value()),
+        Duration.ofMillis(500));
+    this.watermarkConsumers = watermarkConsumers;
     this.topic = topic;
   }
 
@@ -45,40 +52,64 @@ public final class TerminalBuilds implements AutoCloseable {
     return terminal.contains(buildId);
   }
 
+  /** What is known of a build's end by everything written to the status topic so far. */
+  public enum End { ENDED, NOT_ENDED, UNKNOWN }
+
   /**
-   * Whether the build ended, by everything on the status topic now: a request comes back when its worker's
-   * ACCEPT failed after the terminal status was written (a broker restart, a frozen worker), and the view may lag
-   * behind that write by seconds then. Waits for the view to reach the topic's current end, 10 s at most in all
-   * (lock, Kafka's answers and the view); past that it answers from what it has.
+   * Whether the build ended, best effort: a request comes back when its worker's ACCEPT failed after the terminal
+   * status was written (a broker restart, a frozen worker), and the view may lag behind that write by seconds then.
+   * What is not known within 10 s counts as not ended; the terminal write itself is fenced (see
+   * {@link TerminalWriter}), so this only saves rebuilding what is built already.
    */
   public boolean isTerminalNow(String buildId) throws InterruptedException {
+    return endNow(buildId) == End.ENDED;
+  }
+
+  /**
+   * Whether the build ended, by every record written to the status topic before this call, committed or aborted:
+   * the view must have read past the high watermark seen now, which a transactional reader reaches only once every
+   * transaction below it is decided. {@code UNKNOWN} when Kafka did not answer within 10 s.
+   */
+  @Override
+  public End endNow(String buildId) throws InterruptedException {
     if (terminal.contains(buildId)) {
-      return true;
+      return End.ENDED;
     }
     long deadline = System.nanoTime() + CATCH_UP.toNanos();
     if (!offsetsLock.tryLock(CATCH_UP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      return terminal.contains(buildId);
+      return unknownUnlessSeen(buildId);
     }
     Map<TopicPartition, Long> ends;
     try {
-      ends = endOffsets(left(deadline));
+      ends = highWatermarks(left(deadline));
     } catch (KafkaException e) {
-      return terminal.contains(buildId);
+      return unknownUnlessSeen(buildId);
     } finally {
       offsetsLock.unlock();
     }
-    reader.awaitHandled(ends, left(deadline));
-    return terminal.contains(buildId);
+    boolean complete = reader.awaitHandled(ends, left(deadline));
+    if (terminal.contains(buildId)) {
+      return End.ENDED;
+    }
+    return complete ? End.NOT_ENDED : End.UNKNOWN;
+  }
+
+  private End unknownUnlessSeen(String buildId) {
+    return terminal.contains(buildId) ? End.ENDED : End.UNKNOWN;
   }
 
   private static Duration left(long deadline) {
     return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
   }
 
-  private Map<TopicPartition, Long> endOffsets(Duration timeout) {
+  /**
+   * The partitions' high watermarks. Not the last stable offsets a transactional reader is given: another build's
+   * open transaction holds those below an end committed after it began.
+   */
+  private Map<TopicPartition, Long> highWatermarks(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (offsets == null) {
-      offsets = consumers.get();
+      offsets = watermarkConsumers.get();
     }
     List<TopicPartition> partitions = offsets.partitionsFor(topic, timeout).stream()
         .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -96,6 +127,7 @@ public final class TerminalBuilds implements AutoCloseable {
   }
 
   /** Records an end this worker wrote itself, without waiting for it to come back from the topic. */
+  @Override
   public void markTerminal(String buildId) {
     terminal.add(buildId);
   }

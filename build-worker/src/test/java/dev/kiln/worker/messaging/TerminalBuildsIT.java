@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,8 +35,7 @@ class TerminalBuildsIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
     }
-    try (TerminalBuilds builds = new TerminalBuilds(
-             () -> new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl())), topic).start();
+    try (TerminalBuilds builds = view(stack, topic);
          KafkaProducer<String, SpecificRecord> producer =
              new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
       await().atMost(Duration.ofSeconds(30)).until(builds::caughtUp);
@@ -49,7 +49,16 @@ class TerminalBuildsIT {
     }
   }
 
-  private static BuildStatusChanged ended(String buildId) {
+  /** A worker's view of the status topic, wired as the worker wires it. */
+  static TerminalBuilds view(Devstack.Endpoints stack, String topic) {
+    Map<String, Object> watermarks = KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl());
+    watermarks.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    return new TerminalBuilds(
+        () -> new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl())),
+        () -> new KafkaConsumer<>(watermarks), topic).start();
+  }
+
+  static BuildStatusChanged ended(String buildId) {
     Instant now = Instant.now();
     return BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId).setOrganizationId("org")
         .setTemplateName("t").setAttempt(1).setWorkerId("w").setStatus(BuildStatus.ACTIVE).setProgress(100)

@@ -58,9 +58,14 @@ public final class KilnSerdes {
     return config;
   }
 
-  /** A consumer of Kiln's events as their generated classes. */
+  /**
+   * A consumer of Kiln's events as their generated classes, reading committed records only: the ledger writes
+   * requests and templates in transactions, and a build's terminal status is written in one that a later attempt
+   * may fence and abort.
+   */
   public static Map<String, Object> consumer(String bootstrapServers, String registryUrl) {
     Map<String, Object> config = registry(registryUrl);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);

@@ -80,6 +80,14 @@ public final class KilnTopics {
     return prefix + ".audit";
   }
 
+  /**
+   * The prefix of the transactional ids under which builds' terminal statuses are written, one id per build:
+   * the prefix followed by the build id.
+   */
+  public String terminalTransactionPrefix() {
+    return prefix + ".build-end.";
+  }
+
   /** The Kafka Streams application id of the template ledger (its internal topics take this prefix). */
   public String ledgerApplicationId() {
     return prefix + "-template-ledger";
