@@ -12,6 +12,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Builds gzip tarballs, benign and hostile, in memory. */
 public final class TestArchives {
+  private static final java.util.Date FIXED_TIME = new java.util.Date(1_700_000_000_000L);
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
 
@@ -82,6 +83,8 @@ public final class TestArchives {
 
   private TestArchives put(TarArchiveEntry entry, byte[] content) {
     try {
+      // A fixed time, so that the same entries make the same bytes: an entry stamped "now" differs across a second.
+      entry.setModTime(FIXED_TIME);
       tar.putArchiveEntry(entry);
       if (content != null) {
         tar.write(content);
