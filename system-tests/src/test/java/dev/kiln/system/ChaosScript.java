@@ -1,6 +1,7 @@
 package dev.kiln.system;
 
 import dev.kiln.devstack.KafkaBroker;
+import dev.kiln.devstack.KafkaCluster;
 import dev.kiln.schema.BuildStatus;
 import dev.kiln.schema.BuildStatusChanged;
 import java.time.Duration;
@@ -19,14 +20,15 @@ import java.util.stream.Collectors;
 
 /**
  * The disruptions of the fleet test, in order: workers SIGKILLed five times, one worker frozen (SIGSTOP) twice —
- * past its claim lock, then briefly — each gateway SIGKILLed once, the broker restarted once. A killed service is
- * restarted in the background while the script goes on, as an orchestrator would.
+ * past its claim lock, then briefly — each gateway SIGKILLed once, and a broker: the only one restarted, or, of
+ * three, one SIGKILLed and started again (its partitions' leaders move). A killed service is restarted in the
+ * background while the script goes on, as an orchestrator would.
  */
 final class ChaosScript {
   private static final Duration PAUSE = Duration.ofSeconds(8);
   private final List<KilnService> gateways;
   private final List<KilnService> workers;
-  private final KafkaBroker broker;
+  private final KafkaCluster brokers;
   private final ExecutorService restarts = Executors.newCachedThreadPool();
   private final Map<KilnService, Future<?>> pendingRestart = new HashMap<>();
   private final List<Disruption> disruptions = new ArrayList<>();
@@ -35,10 +37,10 @@ final class ChaosScript {
   /** One disruption of one worker, for the redelivery figures. */
   record Disruption(String kind, String workerId, Instant at) {}
 
-  ChaosScript(List<KilnService> gateways, List<KilnService> workers, KafkaBroker broker) {
+  ChaosScript(List<KilnService> gateways, List<KilnService> workers, KafkaCluster brokers) {
     this.gateways = gateways;
     this.workers = workers;
-    this.broker = broker;
+    this.brokers = brokers;
   }
 
   void run() throws Exception {
@@ -48,7 +50,7 @@ final class ChaosScript {
       freeze(workers.get(1), Duration.ofSeconds(10));
       kill(gateways.get(0));
       kill(workers.get(2));
-      broker.restart();
+      disruptBroker();
       sleep(PAUSE);
       kill(workers.get(1));
       freeze(workers.get(0), Duration.ofSeconds(3));
@@ -61,6 +63,18 @@ final class ChaosScript {
     } finally {
       restarts.shutdown();
     }
+  }
+
+  /** The only broker restarts cleanly (an outage); of three, the first is SIGKILLed and started again. */
+  private void disruptBroker() throws Exception {
+    KafkaBroker first = brokers.nodes().get(0);
+    if (brokers.nodes().size() == 1) {
+      first.restart();
+      return;
+    }
+    first.kill();
+    sleep(Duration.ofSeconds(2));
+    first.start();
   }
 
   private void kill(KilnService service) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.devstack.Devstack;
 import dev.kiln.devstack.KafkaBroker;
+import dev.kiln.devstack.KafkaCluster;
 import dev.kiln.schema.BuildCancelRequested;
 import dev.kiln.schema.BuildStatus;
 import dev.kiln.schema.BuildStatusChanged;
@@ -53,11 +54,14 @@ class FleetSystemIT {
   static final List<KilnService> gateways = new ArrayList<>();
   static final List<KilnService> workers = new ArrayList<>();
   static BuildDriver driver;
+  /** The brokers this JVM started (null for external ones), and the one broker when there is only one. */
+  static KafkaCluster brokers;
   static KafkaBroker broker;
 
   @BeforeAll
   static void startFleet() throws Exception {
-    broker = Devstack.sharedBroker().orElse(null);
+    brokers = Devstack.sharedCluster().orElse(null);
+    broker = brokers != null && brokers.nodes().size() == 1 ? brokers.nodes().get(0) : null;
     ExecutorService starts = Executors.newFixedThreadPool(5);
     List<Future<KilnService>> gatewayStarts = new ArrayList<>();
     List<Future<KilnService>> workerStarts = new ArrayList<>();
@@ -116,7 +120,7 @@ class FleetSystemIT {
   @Test
   @Order(2)
   void brokerOutage_answers503WithinFiveSeconds_andRecoversByItself() throws Exception {
-    assumeTrue(broker != null, "needs a broker this JVM started, to stop it");
+    assumeTrue(broker != null, "needs the only broker, started by this JVM, to stop it");
     String gateway = gateways.get(0).baseUrl();
     broker.close();
     long asked = System.nanoTime();
@@ -187,7 +191,7 @@ class FleetSystemIT {
   @Test
   @Order(4)
   void everyAcceptedBuild_endsActiveExactlyOnce_throughKillsFreezesAndABrokerRestart() throws Exception {
-    assumeTrue(broker != null, "needs a broker this JVM started, to restart it");
+    assumeTrue(brokers != null, "needs brokers this JVM started, to restart one");
     int acceptedBefore = driver.accepted().size();
     AtomicBoolean chaosOver = new AtomicBoolean();
     ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -197,7 +201,7 @@ class FleetSystemIT {
       submitted.add(clients.submit(() -> submitUntil(first, acceptedBefore, chaosOver)));
     }
 
-    ChaosScript chaos = new ChaosScript(gateways, workers, broker);
+    ChaosScript chaos = new ChaosScript(gateways, workers, brokers);
     try {
       chaos.run();
     } finally {
@@ -222,7 +226,7 @@ class FleetSystemIT {
     Map<String, List<String>> duplicated = new java.util.TreeMap<>();
     finalStatus.keySet().stream().filter(id -> terminal.getOrDefault(id, List.of()).size() > 1)
         .forEach(id -> duplicated.put(id, terminal.get(id).stream().map(FleetSystemIT::describeEnd).toList()));
-    System.out.printf("chaos: %s active=%d failed=%d lost=%d duplicateTerminalEvents=%d%n", driver.counts(),
+    System.out.printf("chaos: brokers=%d %s active=%d failed=%d lost=%d duplicateTerminalEvents=%d%n", brokers.nodes().size(), driver.counts(),
         active, failed, lost, duplicates);
     duplicated.forEach((id, ends) -> System.out.println("chaos: build " + id + " ended more than once: " + ends));
     System.out.println("chaos: " + chaos.redeliveries(events));

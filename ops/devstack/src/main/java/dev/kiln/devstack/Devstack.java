@@ -8,10 +8,11 @@ import java.nio.file.Path;
 /**
  * The broker and schema registry that Kiln's tests share within one JVM: started on first use on free ports, or,
  * when {@code KILN_KAFKA_BOOTSTRAP} and {@code KILN_SCHEMA_REGISTRY_URL} are set, those already running.
+ * {@code KILN_TEST_BROKERS=3} starts three brokers instead of one (replication factor 3, min ISR 2).
  */
 public final class Devstack {
   private static Endpoints shared;
-  private static KafkaBroker sharedBroker;
+  private static KafkaCluster sharedCluster;
 
   private Devstack() {}
 
@@ -39,10 +40,16 @@ public final class Devstack {
     return shared;
   }
 
-  /** The shared broker when this JVM started it (so a test may stop and restart it); empty for an external one. */
-  public static synchronized java.util.Optional<KafkaBroker> sharedBroker() {
+  /** The shared brokers when this JVM started them (so a test may stop and restart one); empty for external ones. */
+  public static synchronized java.util.Optional<KafkaCluster> sharedCluster() {
     shared();
-    return java.util.Optional.ofNullable(sharedBroker);
+    return java.util.Optional.ofNullable(sharedCluster);
+  }
+
+  /** How many brokers a fresh stack runs: {@code KILN_TEST_BROKERS}, 1 by default. */
+  private static int brokers() {
+    String configured = System.getenv("KILN_TEST_BROKERS");
+    return configured == null || configured.isBlank() ? 1 : Integer.parseInt(configured.trim());
   }
 
   private static Endpoints fromEnvironment() {
@@ -58,13 +65,13 @@ public final class Devstack {
       SchemaRegistry registry = SchemaRegistry.at(dir.resolve("registry"), Ports.free());
       Thread registryStart = new Thread(() -> start(registry), "start-schema-registry");
       registryStart.start();
-      KafkaBroker broker = KafkaBroker.at(dir.resolve("kafka"), Ports.free()).start();
-      sharedBroker = broker;
+      KafkaCluster cluster = KafkaCluster.start(dir.resolve("kafka"), brokers());
+      sharedCluster = cluster;
       registryStart.join();
       if (!Ports.listening(Integer.parseInt(registry.baseUrl().replaceAll(".*:", "")))) {
         throw new IllegalStateException("schema registry did not start; see " + dir.resolve("registry/registry.log"));
       }
-      return new Endpoints(broker.bootstrapServers(), registry.baseUrl());
+      return new Endpoints(cluster.bootstrapServers(), registry.baseUrl());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

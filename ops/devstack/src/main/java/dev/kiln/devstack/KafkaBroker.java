@@ -9,45 +9,81 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A real single-node KRaft broker (broker and controller in one JVM), formatted and started from the Kafka jars
- * that Maven resolved for this module.
+ * A real KRaft broker (broker and controller in one JVM), formatted and started from the Kafka jars that Maven
+ * resolved for this module: a cluster of its own, or one node of a {@link KafkaCluster}.
  */
 public final class KafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
   private final String heap;
+  /** The node in a cluster: its id, the cluster's voters and id; null for a single node. */
+  private final ClusterNode node;
   private ChildProcess process;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort, String heap) {
+  /** Node {@code id} of a cluster of static {@code voters} ({@code id@host:port,...}) and the given cluster id. */
+  record ClusterNode(int id, String voters, String clusterId) {}
+
+  private KafkaBroker(Path dataDir, int port, int controllerPort, String heap, ClusterNode node) {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
     this.heap = heap;
+    this.node = node;
   }
 
   /** A broker that will keep its logs under {@code dataDir} and listen on 127.0.0.1:{@code port}. */
   public static KafkaBroker at(Path dataDir, int port) {
-    return new KafkaBroker(dataDir, port, Ports.free(), "512m");
+    return new KafkaBroker(dataDir, port, Ports.free(), "512m", null);
+  }
+
+  /** One node of a cluster, listening on 127.0.0.1:{@code port} and, as a controller, on {@code controllerPort}. */
+  static KafkaBroker node(Path dataDir, int port, int controllerPort, ClusterNode node) {
+    return new KafkaBroker(dataDir, port, controllerPort, "384m", node);
   }
 
   /** Formats the storage on first use and starts the broker; returns once it accepts connections. */
   public KafkaBroker start() throws IOException {
+    prepare();
+    launch();
+    awaitStarted();
+    return this;
+  }
+
+  /** Where this run's part of the broker log begins. */
+  private long logStart;
+
+  /** Starts the process without waiting: a cluster's nodes start only together, once a majority of them runs. */
+  void launch() throws IOException {
+    Path log = dataDir.resolve("broker.log");
+    // A restart appends to the same log: only what this run wrote counts.
+    logStart = Files.exists(log) ? Files.size(log) : 0;
+    process = ChildProcess.start("kafka-broker", java("kafka.Kafka", dataDir.resolve("server.properties").toString()),
+        log);
+  }
+
+  void awaitStarted() {
+    process.awaitReady(() -> Ports.listening(port) && logSays("Kafka Server started", logStart),
+        Duration.ofSeconds(90));
+  }
+
+  /** Formats storage with the cluster's static voters, or as a standalone controller of a fresh cluster. */
+  private String[] formatArguments(Path config) {
+    if (node != null) {
+      return new String[] {"format", "--ignore-formatted", "-t", node.clusterId(), "-c", config.toString()};
+    }
+    return new String[] {"format", "--standalone", "--ignore-formatted",
+        "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()};
+  }
+
+  /** Formats this node's storage if it is new and writes its config; the cluster starts its nodes together. */
+  void prepare() throws IOException {
     Files.createDirectories(dataDir);
     Path config = writeConfig();
     if (!Files.exists(dataDir.resolve("kraft-logs/meta.properties"))) {
-      ChildProcess.runToCompletion("kafka-storage-format",
-          java("kafka.tools.StorageTool", "format", "--standalone", "--ignore-formatted",
-              "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()),
+      ChildProcess.runToCompletion("kafka-storage-format", java("kafka.tools.StorageTool", formatArguments(config)),
           dataDir.resolve("format.log"));
     }
-    Path log = dataDir.resolve("broker.log");
-    // A restart appends to the same log: only what this run wrote counts.
-    long logStart = Files.exists(log) ? Files.size(log) : 0;
-    process = ChildProcess.start("kafka-broker", java("kafka.Kafka", config.toString()), log);
-    process.awaitReady(() -> Ports.listening(port) && logSays("Kafka Server started", logStart),
-        Duration.ofSeconds(90));
-    return this;
   }
 
   public String bootstrapServers() {
@@ -62,6 +98,13 @@ public final class KafkaBroker implements AutoCloseable {
   public void restart() throws IOException {
     close();
     start();
+  }
+
+  /** SIGKILL, as a crashed machine would stop: its data stays for a restart. */
+  public void kill() {
+    if (process != null) {
+      process.kill();
+    }
   }
 
   /** Stops the broker (SIGTERM, then SIGKILL after 15 s); its data stays for a restart. */
@@ -103,7 +146,9 @@ public final class KafkaBroker implements AutoCloseable {
         "logger.apache.name=org.apache.kafka", "logger.apache.level=WARN",
         "logger.started.name=kafka.server.KafkaRaftServer", "logger.started.level=INFO", ""));
     Path config = dataDir.resolve("server.properties");
-    Files.writeString(config, String.join("\n", BrokerSettings.singleNode(dataDir, port, controllerPort)) + "\n");
+    List<String> settings = node == null ? BrokerSettings.singleNode(dataDir, port, controllerPort)
+        : BrokerSettings.clusterNode(dataDir, node.id(), port, controllerPort, node.voters());
+    Files.writeString(config, String.join("\n", settings) + "\n");
     return config;
   }
 }
