@@ -91,7 +91,7 @@ class DeadLetterSystemIT {
   /** Plays a worker that crashes on the request every time: each delivery is released; returns how many came. */
   private static int releaseEveryDelivery(String buildId) {
     Devstack.Endpoints stack = Devstack.shared();
-    Map<String, Object> config = KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> config = KilnSerdes.shareConsumer(stack.bootstrapServers(), stack.registryUrl());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, TOPICS.workerShareGroup());
     config.put("share.acknowledgement.mode", "explicit");
     int deliveries = 0;

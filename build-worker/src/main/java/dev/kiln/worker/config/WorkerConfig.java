@@ -290,7 +290,7 @@ public class WorkerConfig {
   }
 
   private static Map<String, Object> shareConsumerConfig(WorkerProperties properties, KilnTopics topics) {
-    Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.shareConsumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.workerShareGroup());
     config.put("share.acknowledgement.mode", "explicit");
     // One record per poll and per acquisition: the default batch mode lets one slot grab hundreds of requests.

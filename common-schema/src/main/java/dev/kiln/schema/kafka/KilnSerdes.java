@@ -72,4 +72,14 @@ public final class KilnSerdes {
     config.put("apicurio.registry.use-specific-avro-reader", true);
     return config;
   }
+
+  /**
+   * A share-group consumer of Kiln's events. It takes no isolation level of its own (the client refuses one): the
+   * group's {@code share.isolation.level} decides, which Kiln sets to {@code read_committed}.
+   */
+  public static Map<String, Object> shareConsumer(String bootstrapServers, String registryUrl) {
+    Map<String, Object> config = consumer(bootstrapServers, registryUrl);
+    config.remove(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+    return config;
+  }
 }
