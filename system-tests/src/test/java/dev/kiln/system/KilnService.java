@@ -51,6 +51,7 @@ final class KilnService implements AutoCloseable {
     int port = Ports.free();
     Map<String, String> env = environment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(port));
+    env.put("KILN_GATEWAY_ID", name);
     // Kafka Streams locks its state dir's tasks: each gateway needs its own (kept across its restarts).
     env.putIfAbsent("KILN_LEDGER_STATE_DIR", Files.createTempDirectory("kiln-ledger-" + name + "-").toString());
     return start(name, "kiln.gateway.jar", env, port, "/readyz");

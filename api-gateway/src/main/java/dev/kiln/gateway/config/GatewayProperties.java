@@ -30,7 +30,8 @@ public record GatewayProperties(
     String adminToken,
     String adminTokenFile,
     boolean localMode,
-    Tls tls) {
+    Tls tls,
+    String gatewayId) {
 
   /** PEM files of the gateway's certificate (chain) and private key; both empty: plain HTTP. */
   public record Tls(String certificate, String privateKey) {}

@@ -70,6 +70,10 @@ public class LedgerConfig {
     // Kafka Streams locks its task directories: two gateways on one machine need distinct dirs.
     config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(Path.of(properties.ledgerStateDir())).toString());
     config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+    if (properties.gatewayId() != null && !properties.gatewayId().isBlank()) {
+      // Static membership: a gateway back within the session timeout finds its tasks waiting, no rebalance.
+      config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, topics.ledgerApplicationId() + "-" + properties.gatewayId());
+    }
     // Production errors keep the default FAIL handling on purpose: with exactly-once, CONTINUE would drop a
     // changelog or template write whose reply the same transaction promises. Oversized writes are refused before
     // they are forwarded (CommandProcessor's size check, bounded error texts), so FAIL is not reached for them.
