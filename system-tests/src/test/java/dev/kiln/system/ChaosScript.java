@@ -119,23 +119,49 @@ final class ChaosScript {
 
   /**
    * For each kind of disruption: how long after it the builds that the disrupted worker held were claimed again
-   * (the next attempt's first status event), as "n builds, median, max".
+   * (the next attempt's first status event), as "n builds, median, max"; and the same counted from the moment a
+   * slot of another worker was free (its next end after the disruption), since in a full fleet a released request
+   * also waits for a slot, as every queued one does.
    */
   String redeliveries(List<BuildStatusChanged> events) {
     Map<String, List<BuildStatusChanged>> byBuild = events.stream()
         .collect(Collectors.groupingBy(BuildStatusChanged::getBuildId));
     Map<String, List<Long>> delays = new HashMap<>();
+    Map<String, List<Long>> afterFreeSlot = new HashMap<>();
     for (Disruption disruption : disruptions) {
       Instant nextOfSameWorker = disruptions.stream()
           .filter(d -> d.workerId().equals(disruption.workerId()) && d.at().isAfter(disruption.at()))
           .map(Disruption::at).min(Comparator.naturalOrder()).orElse(Instant.MAX);
+      List<Instant> freedSlots = endsElsewhere(events, disruption);
+      List<Long> claimed = new ArrayList<>();
       for (List<BuildStatusChanged> build : byBuild.values()) {
         // A redelivery after the worker's next disruption is that one's doing, not this one's.
         redelivery(disruption, build)
-            .filter(delay -> disruption.at().plusMillis(delay).isBefore(nextOfSameWorker))
-            .ifPresent(delay -> delays.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(delay));
+            .filter(millis -> disruption.at().plusMillis(millis).isBefore(nextOfSameWorker))
+            .ifPresent(claimed::add);
+      }
+      claimed.sort(Comparator.naturalOrder());
+      for (int i = 0; i < claimed.size(); i++) {
+        delays.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(claimed.get(i));
+        // The i-th build claimed again took, at the earliest, the i-th slot freed after the disruption; claimed
+        // before that slot freed, it found one idle and waited for none.
+        long freed = i < freedSlots.size() ? Duration.between(disruption.at(), freedSlots.get(i)).toMillis() : 0;
+        long waited = freed <= claimed.get(i) ? freed : 0;
+        afterFreeSlot.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(claimed.get(i) - waited);
       }
     }
+    return summary(delays) + "; counted from a free slot: " + summary(afterFreeSlot);
+  }
+
+  /** When other workers ended builds (and so freed slots) after the disruption, in order. */
+  private static List<Instant> endsElsewhere(List<BuildStatusChanged> events, Disruption disruption) {
+    return events.stream()
+        .filter(e -> e.getStatus() != BuildStatus.BUILDING && e.getWorkerId() != null
+            && !e.getWorkerId().equals(disruption.workerId()) && e.getOccurredAt().isAfter(disruption.at()))
+        .map(BuildStatusChanged::getOccurredAt).sorted().toList();
+  }
+
+  private static String summary(Map<String, List<Long>> delays) {
     return delays.entrySet().stream().map(entry -> {
       List<Long> sorted = entry.getValue().stream().sorted().toList();
       return entry.getKey() + ": " + sorted.size() + " builds, median " + sorted.get(sorted.size() / 2)
