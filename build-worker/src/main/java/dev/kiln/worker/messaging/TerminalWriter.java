@@ -83,6 +83,7 @@ public final class TerminalWriter {
   /** One try; empty when Kafka did not answer in time. */
   private Optional<Result> tryWrite(BuildStatusChanged end) throws InterruptedException {
     String buildId = end.getBuildId();
+    long started = System.nanoTime();
     Producer<String, SpecificRecord> producer = producers.apply(transactionalId(buildId));
     try {
       producer.initTransactions();
@@ -94,6 +95,8 @@ public final class TerminalWriter {
       producer.send(new ProducerRecord<>(topic, buildId, end));
       producer.commitTransaction();
       view.markTerminal(buildId);
+      log.info("end of build {} attempt {} ({}) committed in {} ms", buildId, end.getAttempt(), end.getStatus(),
+          (System.nanoTime() - started) / 1_000_000);
       return Optional.of(Result.WRITTEN);
     } catch (InterruptException e) {
       throw new InterruptedException("interrupted writing the end of " + buildId);
