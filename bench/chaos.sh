@@ -7,7 +7,7 @@
 #
 # --brokers 3 runs it on three KRaft brokers (replication factor 3, min.insync.replicas 2 for Kiln's topics and the
 # internal ones), one of them SIGKILLed and started again mid-run. Every run must end with 0 lost and 0 duplicate
-# terminal events; the figures each run printed go to bench/chaos-results.md (and the logs to a temporary
+# terminal events; the figures each run printed go to bench/chaos-results-<N>-brokers.md (logs to a temporary
 # directory, named at the end). Needs the machine prepared as in the README (Docker engine, local registry).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 logs=$(mktemp -d /tmp/kiln-chaos-XXXXXX)
-results=bench/chaos-results.md
+results=bench/chaos-results-${brokers}-brokers.md
 {
   echo "# Chaos runs ($(date -u +%Y-%m-%dT%H:%MZ), $runs runs, $brokers broker(s), \`bench/chaos.sh\`)"
   echo

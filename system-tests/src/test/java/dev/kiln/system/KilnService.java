@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +82,44 @@ final class KilnService implements AutoCloseable {
     return service;
   }
 
+  /** C1 only: these services live for a test's minutes, where start-up time matters more than peak speed. */
+  private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+
   /** Starts the process (again, after a kill) on the same port and settings; returns once it is ready. */
   void start() throws IOException {
     String jar = System.getProperty(jarProperty);
-    List<String> command = List.of(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar);
+    List<String> command = new ArrayList<>(List.of(JavaRuntimes.current()));
+    command.addAll(JVM_FLAGS);
+    command.addAll(ClassDataArchives.launch(jar, trainingEnvironment(), JVM_FLAGS));
     process = ChildProcess.start(name, command, env, Path.of("target", "system-logs", name + ".log"));
     process.awaitReady(() -> status(readyPath) == 200, Duration.ofSeconds(180));
   }
 
   String name() {
     return name;
+  }
+
+  /**
+   * This service's settings for the class-data training run: its own topics, ports, ids and ledger state, and a
+   * claim lock long enough that its container sweeper never runs before the run exits.
+   */
+  private Map<String, String> trainingEnvironment() throws IOException {
+    Map<String, String> training = new HashMap<>(env);
+    training.put("KILN_TOPIC_PREFIX", "cds" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    training.replaceAll((key, value) -> key.endsWith("_PORT") ? String.valueOf(Ports.free()) : value);
+    training.computeIfPresent("KILN_WORKER_ID", (key, value) -> "cds-training");
+    training.computeIfPresent("KILN_GATEWAY_ID", (key, value) -> "cds-training");
+    training.computeIfPresent("KILN_LEDGER_STATE_DIR", (key, value) -> tempDir("kiln-cds-ledger-"));
+    training.put("KILN_CLAIM_LOCK_DURATION", "10m");
+    return training;
+  }
+
+  private static String tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix).toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** SIGSTOP: the process is frozen, as in a long GC pause or a hung VM, until {@link #resume()}. */
