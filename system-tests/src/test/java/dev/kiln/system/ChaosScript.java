@@ -37,6 +37,12 @@ final class ChaosScript {
   /** One disruption of one worker, for the redelivery figures. */
   record Disruption(String kind, String workerId, Instant at) {}
 
+  /** When the broker was stopped or killed: a redelivery around it also waits for the broker. */
+  private volatile Instant brokerDisrupted = Instant.MAX;
+
+  /** Redeliveries slower than this are named, with their distance to the broker's disruption. */
+  private static final long SLOW_MILLIS = 5_000;
+
   ChaosScript(List<KilnService> gateways, List<KilnService> workers, KafkaCluster brokers) {
     this.gateways = gateways;
     this.workers = workers;
@@ -67,6 +73,7 @@ final class ChaosScript {
 
   /** The only broker restarts cleanly (an outage); of three, the first is SIGKILLed and started again. */
   private void disruptBroker() throws Exception {
+    brokerDisrupted = Instant.now();
     KafkaBroker first = brokers.nodes().get(0);
     if (brokers.nodes().size() == 1) {
       first.restart();
@@ -128,6 +135,7 @@ final class ChaosScript {
         .collect(Collectors.groupingBy(BuildStatusChanged::getBuildId));
     Map<String, List<Long>> delays = new HashMap<>();
     Map<String, List<Long>> afterFreeSlot = new HashMap<>();
+    List<String> slow = new ArrayList<>();
     for (Disruption disruption : disruptions) {
       Instant nextOfSameWorker = disruptions.stream()
           .filter(d -> d.workerId().equals(disruption.workerId()) && d.at().isAfter(disruption.at()))
@@ -141,6 +149,9 @@ final class ChaosScript {
             .ifPresent(claimed::add);
       }
       claimed.sort(Comparator.naturalOrder());
+      claimed.stream().filter(millis -> millis > SLOW_MILLIS).forEach(millis -> slow.add(disruption.kind() + " of "
+          + disruption.workerId() + " at broker" + signedSeconds(Duration.between(brokerDisrupted, disruption.at()))
+          + ": claimed again after " + millis + " ms"));
       for (int i = 0; i < claimed.size(); i++) {
         delays.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(claimed.get(i));
         // The i-th build claimed again took, at the earliest, the i-th slot freed after the disruption; claimed
@@ -150,7 +161,15 @@ final class ChaosScript {
         afterFreeSlot.computeIfAbsent(disruption.kind(), k -> new ArrayList<>()).add(claimed.get(i) - waited);
       }
     }
-    return summary(delays) + "; counted from a free slot: " + summary(afterFreeSlot);
+    return summary(delays) + "; counted from a free slot: " + summary(afterFreeSlot)
+        + (slow.isEmpty() ? "" : "; slower than " + SLOW_MILLIS + " ms: " + slow);
+  }
+
+  private static String signedSeconds(Duration offset) {
+    if (offset.getSeconds() > 1_000_000 || offset.getSeconds() < -1_000_000) {
+      return " (none)";
+    }
+    return String.format("%+.1f s", offset.toMillis() / 1000.0);
   }
 
   /** When other workers ended builds (and so freed slots) after the disruption, in order. */
