@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Application class data archives (CDS) of the service jars, as Spring Boot documents them: the jar is extracted,
@@ -25,12 +26,12 @@ final class ClassDataArchives {
 
   /**
    * The arguments after {@code java} and its heap flags that start {@code jar}: from the extracted jar with its
-   * archive, or the jar itself. {@code trainingEnv} must keep the training run off every other service's topics,
+   * archive, or the jar itself. {@code trainingEnv}, asked only for the first start of a jar, must keep the training run off every other service's topics,
    * ports and state.
    */
-  static List<String> launch(String jar, Map<String, String> trainingEnv, List<String> jvmFlags) {
-    return launches.computeIfAbsent(jar, key -> CompletableFuture.supplyAsync(() -> train(jar, trainingEnv, jvmFlags)))
-        .join();
+  static List<String> launch(String jar, Supplier<Map<String, String>> trainingEnv, List<String> jvmFlags) {
+    return launches.computeIfAbsent(jar,
+        key -> CompletableFuture.supplyAsync(() -> train(jar, trainingEnv.get(), jvmFlags))).join();
   }
 
   private static List<String> train(String jar, Map<String, String> trainingEnv, List<String> jvmFlags) {

@@ -218,14 +218,13 @@ class FleetSystemIT {
     long active = finalStatus.values().stream().filter("active"::equals).count();
     long failed = finalStatus.values().stream().filter("failed"::equals).count();
     long lost = finalStatus.values().stream().filter("building"::equals).count();
-    long duplicates = finalStatus.keySet().stream()
-        .mapToLong(id -> Math.max(0, terminal.getOrDefault(id, List.of()).size() - 1)).sum();
     List<String> notActiveOnTopic = finalStatus.keySet().stream()
         .filter(id -> terminal.getOrDefault(id, List.of()).stream().noneMatch(e -> e.getStatus() == BuildStatus.ACTIVE))
         .toList();
     Map<String, List<String>> duplicated = new java.util.TreeMap<>();
     finalStatus.keySet().stream().filter(id -> terminal.getOrDefault(id, List.of()).size() > 1)
         .forEach(id -> duplicated.put(id, terminal.get(id).stream().map(FleetSystemIT::describeEnd).toList()));
+    long duplicates = duplicated.values().stream().mapToLong(ends -> ends.size() - 1).sum();
     System.out.printf("chaos: brokers=%d %s active=%d failed=%d lost=%d duplicateTerminalEvents=%d%n", brokers.nodes().size(), driver.counts(),
         active, failed, lost, duplicates);
     duplicated.forEach((id, ends) -> System.out.println("chaos: build " + id + " ended more than once: " + ends));

@@ -90,7 +90,7 @@ final class KilnService implements AutoCloseable {
     String jar = System.getProperty(jarProperty);
     List<String> command = new ArrayList<>(List.of(JavaRuntimes.current()));
     command.addAll(JVM_FLAGS);
-    command.addAll(ClassDataArchives.launch(jar, trainingEnvironment(), JVM_FLAGS));
+    command.addAll(ClassDataArchives.launch(jar, this::trainingEnvironment, JVM_FLAGS));
     process = ChildProcess.start(name, command, env, Path.of("target", "system-logs", name + ".log"));
     process.awaitReady(() -> status(readyPath) == 200, Duration.ofSeconds(180));
   }
@@ -103,7 +103,7 @@ final class KilnService implements AutoCloseable {
    * This service's settings for the class-data training run: its own topics, ports, ids and ledger state, and a
    * claim lock long enough that its container sweeper never runs before the run exits.
    */
-  private Map<String, String> trainingEnvironment() throws IOException {
+  private Map<String, String> trainingEnvironment() {
     Map<String, String> training = new HashMap<>(env);
     training.put("KILN_TOPIC_PREFIX", "cds" + java.util.UUID.randomUUID().toString().substring(0, 8));
     training.replaceAll((key, value) -> key.endsWith("_PORT") ? String.valueOf(Ports.free()) : value);

@@ -216,6 +216,8 @@ public class WorkerConfig {
     Map<String, Object> config = viewConsumerConfig(properties);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.deadLetterGroup());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Each dead letter is a fenced write of a few hundred milliseconds: keep a batch well inside the poll interval.
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
     return new DeadLetters(() -> new KafkaConsumer<>(config), topics.buildDeadLetters(), terminalBuilds, terminalWriter,
         Clock.systemUTC()).start();
   }

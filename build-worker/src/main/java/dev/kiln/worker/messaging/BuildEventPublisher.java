@@ -26,11 +26,6 @@ public final class BuildEventPublisher {
     return send(logTopic, buildId, chunk);
   }
 
-  /** Waits until everything sent so far is acknowledged or failed. */
-  public void flush() {
-    producer.flush();
-  }
-
   private CompletableFuture<Void> send(String topic, String key, SpecificRecord value) {
     CompletableFuture<Void> sent = new CompletableFuture<>();
     producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {

@@ -79,8 +79,8 @@ public final class BuildJob {
       // Another attempt owns the build now (this worker was frozen or cut off): its end is not ours to write.
       throw new InterruptedException("claim lost before the terminal status of " + request.getBuildId());
     }
-    // Step statuses sent on the way are written before the end, which goes through a producer of its own.
-    publisher.flush();
+    // The last step status is written before the end, which goes through a producer of its own.
+    progress.awaitLastStatus();
     TerminalWriter.Result end = ends.write(status.terminal(outcome, progress.percent, logs.chunks()));
     if (end == TerminalWriter.Result.SUPERSEDED) {
       throw new InterruptedException("a later attempt took over the end of " + request.getBuildId());
@@ -141,6 +141,8 @@ public final class BuildJob {
     private final LogChunker logs;
     private final int total;
     private volatile int percent;
+    private volatile java.util.concurrent.CompletableFuture<Void> lastStatus =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Progress(StatusEvents status, LogChunker logs, int total) {
       this.status = status;
@@ -153,7 +155,16 @@ public final class BuildJob {
       logs.step(index);
       // The final commit and tag still follow the last step: leave room before 100.
       percent = index * 100 / (total + 1);
-      publisher.status(status.building(percent, BuildRunner.describe(index, steps, step), index));
+      lastStatus = publisher.status(status.building(percent, BuildRunner.describe(index, steps, step), index));
+    }
+
+    /** Waits for the last step status sent (the producer keeps a build's sends in order); a failed one is moot. */
+    void awaitLastStatus() {
+      try {
+        lastStatus.join();
+      } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        // a status lost on the way is superseded by the end
+      }
     }
 
     @Override

@@ -128,10 +128,13 @@ public final class ClaimLoop implements Runnable {
     }
   }
 
-  /** Asked of the whole status topic as it is now, not of a view that may lag it by seconds. */
+  /**
+   * Asked of the whole status topic as it is now, not of a view that may lag it by seconds. Bounded by the renew
+   * interval: nothing renews the claim's lock until the build starts.
+   */
   private boolean endedAlready(String buildId) {
     try {
-      return terminalBuilds.isTerminalNow(buildId);
+      return terminalBuilds.isTerminalNow(buildId, renewInterval);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return terminalBuilds.isTerminal(buildId);

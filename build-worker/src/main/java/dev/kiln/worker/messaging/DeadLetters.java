@@ -1,6 +1,7 @@
 package dev.kiln.worker.messaging;
 
 import dev.kiln.schema.BuildRequested;
+import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -124,8 +125,12 @@ public final class DeadLetters implements AutoCloseable {
     log.warn("build {} was delivered {} times and never finished: ending it failed", request.getBuildId(), deliveries);
     BuildOutcome outcome = BuildOutcome.failed("delivery_exhausted",
         "the build request was delivered " + deliveries + " times and no worker finished it", null);
-    // Fences a last attempt frozen before its end, as any later attempt would.
-    ends.write(new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0));
+    // Fences a last attempt frozen before its end, as any later attempt would. This is the build's last writer: an
+    // attempt that took the build over meanwhile may still die before its end, so write until the build has one.
+    BuildStatusChanged end = new StatusEvents(request, deliveries, null, clock).terminal(outcome, 0, 0);
+    while (ends.write(end) == TerminalWriter.Result.SUPERSEDED) {
+      Thread.sleep(1000);
+    }
   }
 
   static int deliveryCount(ConsumerRecord<String, Object> record) {

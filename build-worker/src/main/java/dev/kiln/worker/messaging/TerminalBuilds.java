@@ -56,27 +56,27 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
   public enum End { ENDED, NOT_ENDED, UNKNOWN }
 
   /**
-   * Whether the build ended, best effort: a request comes back when its worker's ACCEPT failed after the terminal
-   * status was written (a broker restart, a frozen worker), and the view may lag behind that write by seconds then.
-   * What is not known within 10 s counts as not ended; the terminal write itself is fenced (see
+   * Whether the build ended, best effort within {@code within}: a request comes back when its worker's ACCEPT failed
+   * after the terminal status was written (a broker restart, a frozen worker), and the view may lag behind that
+   * write by seconds then. What is not known in time counts as not ended; the terminal write itself is fenced (see
    * {@link TerminalWriter}), so this only saves rebuilding what is built already.
    */
-  public boolean isTerminalNow(String buildId) throws InterruptedException {
-    return endNow(buildId) == End.ENDED;
+  public boolean isTerminalNow(String buildId, Duration within) throws InterruptedException {
+    return endNow(buildId, within) == End.ENDED;
   }
 
-  /**
-   * Whether the build ended, by every record written to the status topic before this call, committed or aborted:
-   * the view must have read past the high watermark seen now, which a transactional reader reaches only once every
-   * transaction below it is decided. {@code UNKNOWN} when Kafka did not answer within 10 s.
-   */
+  /** As {@link #endNow(String, Duration)}, within 10 s. */
   @Override
   public End endNow(String buildId) throws InterruptedException {
+    return endNow(buildId, CATCH_UP);
+  }
+
+  public End endNow(String buildId, Duration within) throws InterruptedException {
     if (terminal.contains(buildId)) {
       return End.ENDED;
     }
-    long deadline = System.nanoTime() + CATCH_UP.toNanos();
-    if (!offsetsLock.tryLock(CATCH_UP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    long deadline = System.nanoTime() + within.toNanos();
+    if (!offsetsLock.tryLock(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       return unknownUnlessSeen(buildId);
     }
     Map<TopicPartition, Long> ends;

@@ -11,6 +11,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class TerminalWriter {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PATIENCE = Duration.ofMinutes(2);
   private final Function<String, Producer<String, SpecificRecord>> producers;
   private final EndView view;
   private final String topic;
@@ -63,17 +67,25 @@ public final class TerminalWriter {
   }
 
   /** The transactional id that fences the writers of one build's end. */
-  public String transactionalId(String buildId) {
+  private String transactionalId(String buildId) {
     return idPrefix + buildId;
   }
 
-  /** Writes {@code end}, retrying while Kafka does not answer; only an interrupt stops it before a result. */
+  /**
+   * Writes {@code end}, retrying for 2 minutes while Kafka does not answer or the build's end is not known yet.
+   * Past that, and on a failure no retry mends (a missing transactional-id right, say), it throws: the attempt gives
+   * its request back instead of holding a build slot, and a later attempt or the dead-letter handler ends it.
+   */
   public Result write(BuildStatusChanged end) throws InterruptedException {
     Duration backoff = FIRST_BACKOFF;
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (true) {
       Optional<Result> result = tryWrite(end);
       if (result.isPresent()) {
         return result.get();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the end of build " + end.getBuildId() + " was not written within " + PATIENCE);
       }
       Thread.sleep(backoff.toMillis());
       backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -105,6 +117,9 @@ public final class TerminalWriter {
         log.info("end of build {} attempt {} not written: a later writer took the build", buildId, end.getAttempt());
         return Optional.of(Result.SUPERSEDED);
       }
+      if (!retriable(e)) {
+        throw e;
+      }
       log.warn("end of build {} not written yet: {}", buildId, e.toString());
       return Optional.empty();
     } finally {
@@ -112,13 +127,32 @@ public final class TerminalWriter {
     }
   }
 
-  /** An open transaction left behind is aborted by the next writer of this build, or by its timeout. */
+  /**
+   * Closing aborts a transaction still open. An interrupt is set aside meanwhile: with it, the producer would close
+   * at once and leave the transaction open, holding back every transactional reader of the partition until it
+   * times out.
+   */
   private static void close(Producer<String, SpecificRecord> producer) {
+    boolean interrupted = Thread.interrupted();
     try {
       producer.close(CLOSE_TIMEOUT);
     } catch (InterruptException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /** Whether another try can mend the failure: Kafka away, a coordinator moving, a transaction to abort. */
+  private static boolean retriable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RetriableException || cause instanceof TransactionAbortableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean fenced(Throwable e) {

@@ -33,7 +33,7 @@ class TerminalBuildsIT {
     Devstack.Endpoints stack = Devstack.shared();
     String topic = "terminal-it-" + UUID.randomUUID().toString().substring(0, 8) + ".build.status";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(3), java.util.Optional.empty()))).all().get();
     }
     try (TerminalBuilds builds = view(stack, topic);
          KafkaProducer<String, SpecificRecord> producer =
@@ -43,9 +43,9 @@ class TerminalBuildsIT {
         String buildId = UUID.randomUUID().toString();
         producer.send(new ProducerRecord<>(topic, buildId, ended(buildId))).get();
 
-        assertThat(builds.isTerminalNow(buildId)).as("build %d", i).isTrue();
+        assertThat(builds.isTerminalNow(buildId, Duration.ofSeconds(10))).as("build %d", i).isTrue();
       }
-      assertThat(builds.isTerminalNow(UUID.randomUUID().toString())).isFalse();
+      assertThat(builds.isTerminalNow(UUID.randomUUID().toString(), Duration.ofSeconds(10))).isFalse();
     }
   }
 

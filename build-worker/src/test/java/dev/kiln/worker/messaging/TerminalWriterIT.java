@@ -44,7 +44,7 @@ class TerminalWriterIT {
   void createTopic() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
       // One partition: every build's ends and every open transaction share it, as they may in the fleet.
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty()))).all().get();
     }
   }
 

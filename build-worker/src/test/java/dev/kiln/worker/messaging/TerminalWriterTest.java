@@ -1,6 +1,7 @@
 package dev.kiln.worker.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.schema.BuildStatus;
@@ -20,6 +21,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,17 @@ class TerminalWriterTest {
     assertThat(broker.committed).hasSize(1);
   }
 
+  @Test
+  void aFailureNoRetryMends_endsTheWriteAtOnce() {
+    Broker broker = new Broker();
+    broker.initFailure = new TransactionalIdAuthorizationException("no right on the build's transactional id");
+
+    assertThatThrownBy(() -> broker.run(List.of(), "A"))
+        .hasRootCauseInstanceOf(TransactionalIdAuthorizationException.class);
+    assertThat(broker.inits).as("tries").isEqualTo(1);
+    assertThat(broker.committed).isEmpty();
+  }
+
   /** Every order of {@code steps} steps of each of two writers. */
   private static List<List<String>> interleavings(String a, String b, int steps) {
     List<List<String>> all = new ArrayList<>();
@@ -115,6 +128,8 @@ class TerminalWriterTest {
     final Set<String> parked = ConcurrentHashMap.newKeySet();
     int unknownAnswers;
     int lookups;
+    RuntimeException initFailure;
+    int inits;
 
     Map<String, TerminalWriter.Result> run(List<String> order, String... writers) throws Exception {
       Map<String, CompletableFuture<TerminalWriter.Result>> running = new HashMap<>();
@@ -181,6 +196,8 @@ class TerminalWriterTest {
         public void initTransactions() {
           step(writer);
           synchronized (Broker.this) {
+            inits++;
+            initTransactionException = initFailure;
             MockProducer<String, SpecificRecord> before = current.put(transactionalId, this);
             if (before != null && !before.closed()) {
               before.fenceProducer();

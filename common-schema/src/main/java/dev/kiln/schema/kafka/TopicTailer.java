@@ -33,6 +33,11 @@ public final class TopicTailer implements AutoCloseable {
   /** How far each partition has been handled: the position after the last poll's records went to the handler. */
   private final Map<TopicPartition, Long> handledUpTo = new java.util.concurrent.ConcurrentHashMap<>();
   private final Object progress = new Object();
+  /** How long a record that does not decode is read again before it is skipped. */
+  private static final Duration UNDECODABLE_PATIENCE = Duration.ofSeconds(30);
+  private TopicPartition failingPartition;
+  private long failingOffset = -1;
+  private long failingSince;
 
   /** A tailer polling every {@code pollTimeout}: short where a record must act fast (a cancel). */
   public TopicTailer(String name, Supplier<KafkaConsumer<String, Object>> consumers, List<String> topics,
@@ -142,8 +147,38 @@ public final class TopicTailer implements AutoCloseable {
         progress.notifyAll();
       }
     } catch (RecordDeserializationException e) {
-      log.warn("tailer {} skipped undecodable {}@{}: {}", name, e.topicPartition(), e.offset(), e.getMessage());
-      owned.seek(e.topicPartition(), e.offset() + 1);
+      undecodable(owned, e);
+    }
+  }
+
+  /**
+   * A record that does not decode is read again for a while before it is skipped: the schema registry may be away
+   * for a moment, and a view that skipped a record it could have read would answer wrongly from then on (a worker
+   * would take an ended build for one still running). Until then the view does not move past it.
+   */
+  private void undecodable(KafkaConsumer<String, Object> owned, RecordDeserializationException e) {
+    long now = System.nanoTime();
+    if (!e.topicPartition().equals(failingPartition) || e.offset() != failingOffset) {
+      failingPartition = e.topicPartition();
+      failingOffset = e.offset();
+      failingSince = now;
+    }
+    if (now - failingSince < UNDECODABLE_PATIENCE.toNanos()) {
+      log.warn("tailer {} cannot decode {}@{} yet; reading it again: {}", name, e.topicPartition(), e.offset(),
+          e.getMessage());
+      owned.seek(e.topicPartition(), e.offset());
+      pauseQuietly();
+      return;
+    }
+    log.warn("tailer {} skipped undecodable {}@{}: {}", name, e.topicPartition(), e.offset(), e.getMessage());
+    owned.seek(e.topicPartition(), e.offset() + 1);
+  }
+
+  private static void pauseQuietly() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

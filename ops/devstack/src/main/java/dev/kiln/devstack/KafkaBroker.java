@@ -90,10 +90,6 @@ public final class KafkaBroker implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  public long pid() {
-    return process.pid();
-  }
-
   /** A clean stop and a start on the same port and data, as in a rolling restart of a one-broker cluster. */
   public void restart() throws IOException {
     close();
