@@ -52,7 +52,6 @@ final class KilnService implements AutoCloseable {
     int port = Ports.free();
     Map<String, String> env = environment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(port));
-    env.put("KILN_GATEWAY_ID", name);
     // Kafka Streams locks its state dir's tasks: each gateway needs its own (kept across its restarts).
     env.putIfAbsent("KILN_LEDGER_STATE_DIR", Files.createTempDirectory("kiln-ledger-" + name + "-").toString());
     return start(name, "kiln.gateway.jar", env, port, "/readyz");
@@ -108,7 +107,6 @@ final class KilnService implements AutoCloseable {
     training.put("KILN_TOPIC_PREFIX", "cds" + java.util.UUID.randomUUID().toString().substring(0, 8));
     training.replaceAll((key, value) -> key.endsWith("_PORT") ? String.valueOf(Ports.free()) : value);
     training.computeIfPresent("KILN_WORKER_ID", (key, value) -> "cds-training");
-    training.computeIfPresent("KILN_GATEWAY_ID", (key, value) -> "cds-training");
     training.computeIfPresent("KILN_LEDGER_STATE_DIR", (key, value) -> tempDir("kiln-cds-ledger-"));
     training.put("KILN_CLAIM_LOCK_DURATION", "10m");
     return training;
