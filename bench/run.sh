@@ -14,6 +14,8 @@ export KILN_KAFKA_PORT=19092 KILN_REGISTRY_PORT=18081 KILN_GATEWAY_PORT=18080
 export KILN_RATE_REQUESTS_PER_MINUTE=0 KILN_RATE_BUILDS_PER_HOUR=0 KILN_MAX_ACTIVE_BUILDS_PER_ORG=0
 trap 'ops/local/kiln-local stop' EXIT
 ops/local/kiln-local start --workers 1
+# The benchmark reads the request topic, which only the ledger and the workers may: it signs in as the operator.
+KILN_KAFKA_USERNAME=kiln-operator KILN_KAFKA_PASSWORD=$(sed -n 's/^kiln-operator=//p' "$KILN_HOME/data/kafka-users.properties") \
 KILN_URL=http://127.0.0.1:18080 KILN_KAFKA_BOOTSTRAP=127.0.0.1:19092 KILN_SCHEMA_REGISTRY_URL=http://127.0.0.1:18081 \
   java -cp "bench/target/kiln-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/bench.classpath)" \
   dev.kiln.bench.Benchmark bench/results.md

@@ -93,7 +93,10 @@ public final class Benchmark {
       answered.put(id, Instant.now());
       kiln.awaitEnd(id);
     }
-    Map<String, ClaimTimes.Times> times = ClaimTimes.times(env("KILN_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+    // Request topics are no service's but the ledger's and the workers': the benchmark reads them as the operator.
+    Map<String, Object> kafka = dev.kiln.schema.kafka.KafkaLogin.scram(env("KILN_KAFKA_USERNAME", ""),
+        env("KILN_KAFKA_PASSWORD", "")).clientProperties(env("KILN_KAFKA_BOOTSTRAP", "127.0.0.1:9092"));
+    Map<String, ClaimTimes.Times> times = ClaimTimes.times(kafka,
         env("KILN_SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"), env("KILN_TOPIC_PREFIX", "kiln"),
         answered.keySet());
     List<Long> toAnswer = new ArrayList<>();

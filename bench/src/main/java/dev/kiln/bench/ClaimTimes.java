@@ -27,11 +27,12 @@ final class ClaimTimes {
   record Times(Instant accepted, Instant claimed) {}
 
   /** The accept and claim times of each of {@code buildIds} found on the topics. */
-  static Map<String, Times> times(String bootstrap, String registryUrl, String prefix, Set<String> buildIds) {
+  static Map<String, Times> times(Map<String, Object> kafka, String registryUrl, String prefix,
+      Set<String> buildIds) {
     KilnTopics topics = KilnTopics.withPrefix(prefix);
     Map<String, Instant> accepted = new HashMap<>();
     Map<String, Instant> claimed = new HashMap<>();
-    for (Object value : readAll(bootstrap, registryUrl, List.of(topics.buildRequests(), topics.buildStatus()))) {
+    for (Object value : readAll(kafka, registryUrl, List.of(topics.buildRequests(), topics.buildStatus()))) {
       if (value instanceof BuildRequested request && buildIds.contains(request.getBuildId())) {
         accepted.put(request.getBuildId(), request.getRequestedAt());
       } else if (value instanceof BuildStatusChanged status && buildIds.contains(status.getBuildId())
@@ -48,8 +49,8 @@ final class ClaimTimes {
     return times;
   }
 
-  private static List<Object> readAll(String bootstrap, String registryUrl, List<String> topicNames) {
-    Map<String, Object> config = KilnSerdes.consumer(bootstrap, registryUrl);
+  private static List<Object> readAll(Map<String, Object> kafka, String registryUrl, List<String> topicNames) {
+    Map<String, Object> config = KilnSerdes.consumer(kafka, registryUrl);
     List<Object> values = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = topicNames.stream().flatMap(topic -> consumer.partitionsFor(topic).stream()

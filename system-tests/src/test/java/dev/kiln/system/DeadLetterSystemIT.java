@@ -65,7 +65,7 @@ class DeadLetterSystemIT {
   }
 
   private static void lowerDeliveryLimitTo(int limit) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", Devstack.shared().bootstrapServers()))) {
+    try (Admin admin = Admin.create(Devstack.shared().kafka())) {
       admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, TOPICS.workerShareGroup()),
           List.of(new AlterConfigOp(new ConfigEntry("share.delivery.count.limit", String.valueOf(limit)),
               AlterConfigOp.OpType.SET)))).all().get();
@@ -83,7 +83,7 @@ class DeadLetterSystemIT {
   private static void send(BuildRequested request) throws Exception {
     Devstack.Endpoints stack = Devstack.shared();
     try (KafkaProducer<String, SpecificRecord> producer =
-        new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+        new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       producer.send(new ProducerRecord<>(TOPICS.buildRequests(), request.getBuildId(), request)).get();
     }
   }
@@ -91,7 +91,7 @@ class DeadLetterSystemIT {
   /** Plays a worker that crashes on the request every time: each delivery is released; returns how many came. */
   private static int releaseEveryDelivery(String buildId) {
     Devstack.Endpoints stack = Devstack.shared();
-    Map<String, Object> config = KilnSerdes.shareConsumer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> config = KilnSerdes.shareConsumer(stack.kafka(), stack.registryUrl());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, TOPICS.workerShareGroup());
     config.put("share.acknowledgement.mode", "explicit");
     int deliveries = 0;
@@ -116,7 +116,7 @@ class DeadLetterSystemIT {
 
   private static ConsumerRecord<String, Object> awaitDeadLetter() {
     Devstack.Endpoints stack = Devstack.shared();
-    Map<String, Object> config = KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> config = KilnSerdes.consumer(stack.kafka(), stack.registryUrl());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-reader-" + UUID.randomUUID());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<ConsumerRecord<String, Object>> found = new ArrayList<>();

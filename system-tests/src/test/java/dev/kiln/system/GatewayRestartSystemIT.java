@@ -66,7 +66,7 @@ class GatewayRestartSystemIT {
   }
 
   private static void createTopics(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", Devstack.shared().bootstrapServers()))) {
+    try (Admin admin = Admin.create(Devstack.shared().kafka())) {
       admin.createTopics(KilnTopics.withPrefix(prefix).all().stream().map(spec -> spec.toNewTopic()).toList())
           .all().get();
     }
@@ -75,7 +75,7 @@ class GatewayRestartSystemIT {
   /** Writes each build's request and its terminal status, as the ledger and a worker would have. */
   private static List<String> writeFinishedBuilds(KilnTopics topics, int count) {
     Devstack.Endpoints stack = Devstack.shared();
-    Map<String, Object> config = KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> config = KilnSerdes.producer(stack.kafka(), stack.registryUrl());
     config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     List<String> ids = new ArrayList<>();
     try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config)) {

@@ -3,6 +3,7 @@ package dev.kiln.system;
 import dev.kiln.devstack.ChildProcess;
 import dev.kiln.devstack.Devstack;
 import dev.kiln.devstack.JavaRuntimes;
+import dev.kiln.devstack.KafkaUsers;
 import dev.kiln.devstack.Ports;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +51,7 @@ final class KilnService implements AutoCloseable {
   static KilnService gatewayWithDefaultQuotas(String name, String topicPrefix, Map<String, String> settings)
       throws IOException {
     int port = Ports.free();
-    Map<String, String> env = environment(topicPrefix, settings);
+    Map<String, String> env = gatewayEnvironment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(port));
     // Kafka Streams locks its state dir's tasks: each gateway needs its own (kept across its restarts).
     env.putIfAbsent("KILN_LEDGER_STATE_DIR", Files.createTempDirectory("kiln-ledger-" + name + "-").toString());
@@ -60,9 +61,18 @@ final class KilnService implements AutoCloseable {
   static KilnService worker(String name, String topicPrefix, Map<String, String> settings) throws IOException {
     int port = Ports.free();
     Map<String, String> env = environment(topicPrefix, settings);
+    env.putAll(Devstack.shared().loginEnvironment("KILN_KAFKA_", KafkaUsers.WORKER));
     env.put("KILN_WORKER_PORT", String.valueOf(port));
     env.put("KILN_WORKER_ID", name);
     return start(name, "kiln.worker.jar", env, port, "/readyz");
+  }
+
+  /** A gateway signs in twice: its HTTP side as the gateway, its template ledger as the ledger. */
+  private static Map<String, String> gatewayEnvironment(String topicPrefix, Map<String, String> settings) {
+    Map<String, String> env = environment(topicPrefix, settings);
+    env.putAll(Devstack.shared().loginEnvironment("KILN_KAFKA_", KafkaUsers.GATEWAY));
+    env.putAll(Devstack.shared().loginEnvironment("KILN_LEDGER_KAFKA_", KafkaUsers.LEDGER));
+    return env;
   }
 
   private static Map<String, String> environment(String topicPrefix, Map<String, String> settings) {
@@ -71,6 +81,7 @@ final class KilnService implements AutoCloseable {
     env.put("KILN_KAFKA_BOOTSTRAP", stack.bootstrapServers());
     env.put("KILN_SCHEMA_REGISTRY_URL", stack.registryUrl());
     env.put("KILN_TOPIC_PREFIX", topicPrefix);
+    KafkaGrants.forPrefix(topicPrefix);
     return env;
   }
 
@@ -105,6 +116,7 @@ final class KilnService implements AutoCloseable {
   private Map<String, String> trainingEnvironment() {
     Map<String, String> training = new HashMap<>(env);
     training.put("KILN_TOPIC_PREFIX", "cds" + java.util.UUID.randomUUID().toString().substring(0, 8));
+    KafkaGrants.forPrefix(training.get("KILN_TOPIC_PREFIX"));
     training.replaceAll((key, value) -> key.endsWith("_PORT") ? String.valueOf(Ports.free()) : value);
     training.computeIfPresent("KILN_WORKER_ID", (key, value) -> "cds-training");
     training.computeIfPresent("KILN_LEDGER_STATE_DIR", (key, value) -> tempDir("kiln-cds-ledger-"));
@@ -158,7 +170,7 @@ final class KilnService implements AutoCloseable {
    */
   static String gatewayRefusingToStart(String name, String topicPrefix, Map<String, String> settings,
       Duration timeout) throws IOException, InterruptedException {
-    Map<String, String> env = environment(topicPrefix, settings);
+    Map<String, String> env = gatewayEnvironment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(Ports.free()));
     Path log = Files.createDirectories(Path.of("target", "system-logs")).resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1",

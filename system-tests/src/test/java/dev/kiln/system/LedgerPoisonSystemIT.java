@@ -68,7 +68,7 @@ class LedgerPoisonSystemIT {
   private static void send(String topic, String key, SpecificRecord value) throws Exception {
     Devstack.Endpoints stack = Devstack.shared();
     try (KafkaProducer<String, SpecificRecord> producer =
-             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }

@@ -26,11 +26,12 @@ final class TopicScan {
     Devstack.Endpoints stack = Devstack.shared();
     List<String> found = new ArrayList<>();
     List<String> topics;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+    try (Admin admin = Admin.create(stack.kafka())) {
       topics = admin.listTopics().names().get().stream().filter(name -> name.startsWith(prefix)).toList();
     }
-    Map<String, Object> config = Map.of("bootstrap.servers", stack.bootstrapServers(),
-        "key.deserializer", ByteArrayDeserializer.class, "value.deserializer", ByteArrayDeserializer.class);
+    Map<String, Object> config = stack.kafka();
+    config.put("key.deserializer", ByteArrayDeserializer.class);
+    config.put("value.deserializer", ByteArrayDeserializer.class);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
       for (String topic : topics) {
         if (contains(consumer, topic, needle)) {

@@ -31,7 +31,7 @@ final class TopicValues {
   /** The values of {@code type} on the topic as of now, in order within each partition. */
   static <T> List<T> of(String topic, Class<T> type) {
     Devstack.Endpoints stack = Devstack.shared();
-    Map<String, Object> config = KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> config = KilnSerdes.consumer(stack.kafka(), stack.registryUrl());
     List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -1,6 +1,7 @@
 package dev.kiln.gateway.config;
 
 import dev.kiln.archive.ArchiveLimits;
+import dev.kiln.schema.kafka.KafkaLogin;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("kiln")
 public record GatewayProperties(
     String kafkaBootstrap,
+    KafkaLogin kafkaLogin,
+    KafkaLogin ledgerKafkaLogin,
     String schemaRegistryUrl,
     String topicPrefix,
     String bootstrapApiKey,
@@ -32,6 +35,29 @@ public record GatewayProperties(
     boolean localMode,
     Tls tls,
     String gatewayId) {
+
+  /** The HTTP side's Kafka connection, signed in as the gateway identity. */
+  public java.util.Map<String, Object> kafka() {
+    return login(kafkaLogin).clientProperties(kafkaBootstrap);
+  }
+
+  /**
+   * The template ledger's Kafka connection, signed in as the ledger identity: only the ledger may write build
+   * requests and template state, so a gateway that signs in must name both.
+   */
+  public java.util.Map<String, Object> ledgerKafka() {
+    KafkaLogin ledger = login(ledgerKafkaLogin);
+    if (login(kafkaLogin).authenticated() && !ledger.authenticated()) {
+      throw new IllegalStateException("KILN_KAFKA_USERNAME is set but KILN_LEDGER_KAFKA_USERNAME is not: the"
+          + " template ledger signs in to Kafka as its own identity (set KILN_LEDGER_KAFKA_USERNAME and"
+          + " KILN_LEDGER_KAFKA_PASSWORD)");
+    }
+    return ledger.clientProperties(kafkaBootstrap);
+  }
+
+  private static KafkaLogin login(KafkaLogin configured) {
+    return configured == null ? KafkaLogin.NONE : configured;
+  }
 
   /** PEM files of the gateway's certificate (chain) and private key; both empty: plain HTTP. */
   public record Tls(String certificate, String privateKey) {}

@@ -41,7 +41,7 @@ public class KafkaConfig {
 
   @Bean
   KafkaAdmin kafkaAdmin(GatewayProperties properties) {
-    KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", properties.kafkaBootstrap()));
+    KafkaAdmin admin = new KafkaAdmin(properties.kafka());
     admin.setFatalIfBrokerNotAvailable(true);
     return admin;
   }
@@ -49,7 +49,7 @@ public class KafkaConfig {
   /** Durable events the gateway writes itself (cancel requests): acknowledged by every in-sync replica. */
   @Bean
   KafkaTemplate<String, SpecificRecord> eventTemplate(GatewayProperties properties) {
-    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
     return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
   }
@@ -134,7 +134,7 @@ public class KafkaConfig {
   }
 
   static Map<String, Object> consumerConfig(GatewayProperties properties) {
-    Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.consumer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     return config;

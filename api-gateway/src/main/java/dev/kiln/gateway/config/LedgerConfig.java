@@ -62,7 +62,8 @@ public class LedgerConfig {
     admin.initialize(); // the topology's topics must exist before the application starts
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.ledgerApplicationId());
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafkaBootstrap());
+    // The ledger's own identity: it alone may write build requests and template state.
+    config.putAll(properties.ledgerKafka());
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // Replies wait for the transaction's commit: keep commits frequent.
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
@@ -106,7 +107,7 @@ public class LedgerConfig {
   @Bean
   ReplyingKafkaTemplate<String, TemplateCommand, TemplateCommandResult> ledgerRequests(GatewayProperties properties,
       KilnTopics topics) {
-    Map<String, Object> producer = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> producer = KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl());
     // Bounded: with the broker gone a request gets a 503 in seconds instead of hanging.
     producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) properties.kafkaMaxBlock().toMillis());
     producer.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -116,7 +117,7 @@ public class LedgerConfig {
     producer.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, replyMillis);
     Map<String, Object> consumer = KafkaConfig.consumerConfig(properties);
     // Every gateway reads every reply and keeps those it is waiting for.
-    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "kiln-gateway-replies-" + UUID.randomUUID());
+    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, topics.gatewayReplyGroupPrefix() + UUID.randomUUID());
     consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     var container = new KafkaMessageListenerContainer<String, TemplateCommandResult>(
@@ -145,7 +146,7 @@ public class LedgerConfig {
   }
 
   private static Serde<SpecificRecord> avroSerde(GatewayProperties properties) {
-    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.producer(properties.ledgerKafka(), properties.schemaRegistryUrl());
     config.put("apicurio.registry.use-specific-avro-reader", true);
     AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
     AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();

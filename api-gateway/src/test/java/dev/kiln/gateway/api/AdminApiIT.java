@@ -140,7 +140,7 @@ class AdminApiIT extends GatewayITBase {
     Devstack.Endpoints stack = Devstack.shared();
     List<AdminAction> actions = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer =
-             new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaConsumer<>(KilnSerdes.consumer(stack.kafka(), stack.registryUrl()))) {
       TopicPartition audit = new TopicPartition(PREFIX + ".audit", 0);
       consumer.assign(List.of(audit));
       consumer.seekToBeginning(List.of(audit));

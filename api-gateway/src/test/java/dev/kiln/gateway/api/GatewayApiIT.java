@@ -185,6 +185,6 @@ class GatewayApiIT extends GatewayITBase {
 
   private static KafkaConsumer<String, Object> consumer() {
     Devstack.Endpoints stack = Devstack.shared();
-    return new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl()));
+    return new KafkaConsumer<>(KilnSerdes.consumer(stack.kafka(), stack.registryUrl()));
   }
 }

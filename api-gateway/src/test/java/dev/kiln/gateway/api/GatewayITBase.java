@@ -1,6 +1,10 @@
 package dev.kiln.gateway.api;
 
 import dev.kiln.devstack.Devstack;
+import dev.kiln.devstack.KafkaUsers;
+import dev.kiln.schema.kafka.KilnAcls;
+import dev.kiln.schema.kafka.KilnPrincipals;
+import dev.kiln.schema.kafka.KilnTopics;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.WorkerHeartbeat;
 import dev.kiln.schema.kafka.KilnSerdes;
@@ -46,7 +50,13 @@ abstract class GatewayITBase {
   /** The settings of a test gateway on its own topics; other test classes with their own prefix use it too. */
   static void gateway(DynamicPropertyRegistry registry, String prefix) {
     Devstack.Endpoints stack = Devstack.shared();
+    // As an operator would: the prefix's ACLs, then a gateway that signs in as the gateway and the ledger.
+    KilnAcls.grant(stack.kafka(), KilnTopics.withPrefix(prefix), KilnPrincipals.DEFAULT);
     registry.add("kiln.kafka-bootstrap", stack::bootstrapServers);
+    registry.add("kiln.kafka-login.username", () -> KafkaUsers.GATEWAY);
+    registry.add("kiln.kafka-login.password", () -> stack.users().password(KafkaUsers.GATEWAY));
+    registry.add("kiln.ledger-kafka-login.username", () -> KafkaUsers.LEDGER);
+    registry.add("kiln.ledger-kafka-login.password", () -> stack.users().password(KafkaUsers.LEDGER));
     registry.add("kiln.schema-registry-url", stack::registryUrl);
     registry.add("kiln.topic-prefix", () -> prefix);
     registry.add("kiln.bootstrap-api-key", () -> KEY);
@@ -86,7 +96,7 @@ abstract class GatewayITBase {
         .setTotal(total).setFree(total).setMaxBuild(total).setSlots(1000).setFreeSlots(1000)
         .setRunningBuilds(List.of()).setIntervalMs(3_600_000).setStartedAt(now).setSentAt(now).build();
     try (KafkaProducer<String, SpecificRecord> producer =
-             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       producer.send(new ProducerRecord<>(PREFIX + ".workers", "it-worker", heartbeat)).get();
     }
     Thread.sleep(500); // the gateway's worker view reads it

@@ -151,7 +151,7 @@ class HostileInputIT extends GatewayITBase {
   private static long endOffset(String topic) {
     Devstack.Endpoints stack = Devstack.shared();
     try (KafkaConsumer<String, Object> consumer =
-             new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaConsumer<>(KilnSerdes.consumer(stack.kafka(), stack.registryUrl()))) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();

@@ -68,7 +68,7 @@ class LedgerPoisonIT extends GatewayITBase {
         .setCompletedAt(now).setOccurredAt(now).build();
     Devstack.Endpoints stack = Devstack.shared();
     try (KafkaProducer<String, SpecificRecord> producer =
-             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       producer.send(new ProducerRecord<>(PREFIX + ".build.status", buildId, failed)).get();
     }
   }

@@ -156,6 +156,6 @@ class LogsApiIT extends GatewayITBase {
 
   private static KafkaProducer<String, SpecificRecord> producer() {
     Devstack.Endpoints stack = Devstack.shared();
-    return new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()));
+    return new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()));
   }
 }

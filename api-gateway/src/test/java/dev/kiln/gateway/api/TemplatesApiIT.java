@@ -130,7 +130,7 @@ class TemplatesApiIT extends GatewayITBase {
         .setErrorMessage(status == BuildStatus.FAILED ? "step_failed: step 1/5 RUN exited with code 1" : null)
         .setLogChunks(0).build();
     try (KafkaProducer<String, SpecificRecord> producer =
-             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       producer.send(new ProducerRecord<>(PREFIX + ".build.status", buildId, event)).get();
     }
   }

@@ -87,14 +87,14 @@ public class WorkerConfig {
 
   @Bean
   KafkaAdmin kafkaAdmin(WorkerProperties properties) {
-    KafkaAdmin admin = new KafkaAdmin(Map.of("bootstrap.servers", properties.kafkaBootstrap()));
+    KafkaAdmin admin = new KafkaAdmin(properties.kafka());
     admin.setFatalIfBrokerNotAvailable(true);
     return admin;
   }
 
   @Bean(destroyMethod = "close")
   Producer<String, SpecificRecord> buildEventProducer(WorkerProperties properties) {
-    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     return new KafkaProducer<>(config);
   }
@@ -120,7 +120,7 @@ public class WorkerConfig {
   @Bean(destroyMethod = "close")
   Serializer<SpecificRecord> terminalValueSerializer(WorkerProperties properties) {
     AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
-    serializer.configure(KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl()), false);
+    serializer.configure(KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl()), false);
     return serializer;
   }
 
@@ -148,7 +148,7 @@ public class WorkerConfig {
    * retries on its own.
    */
   private static Map<String, Object> terminalProducerConfig(WorkerProperties properties, String transactionalId) {
-    Map<String, Object> config = KilnSerdes.producer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -164,7 +164,7 @@ public class WorkerConfig {
   }
 
   private static Map<String, Object> viewConsumerConfig(WorkerProperties properties) {
-    Map<String, Object> config = KilnSerdes.consumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.consumer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return config;
   }
@@ -292,7 +292,7 @@ public class WorkerConfig {
   }
 
   private static Map<String, Object> shareConsumerConfig(WorkerProperties properties, KilnTopics topics) {
-    Map<String, Object> config = KilnSerdes.shareConsumer(properties.kafkaBootstrap(), properties.schemaRegistryUrl());
+    Map<String, Object> config = KilnSerdes.shareConsumer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.workerShareGroup());
     config.put("share.acknowledgement.mode", "explicit");
     // One record per poll and per acquisition: the default batch mode lets one slot grab hundreds of requests.

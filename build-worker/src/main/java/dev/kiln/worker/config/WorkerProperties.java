@@ -1,6 +1,7 @@
 package dev.kiln.worker.config;
 
 import dev.kiln.archive.ArchiveLimits;
+import dev.kiln.schema.kafka.KafkaLogin;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("kiln")
 public record WorkerProperties(
     String kafkaBootstrap,
+    KafkaLogin kafkaLogin,
     String schemaRegistryUrl,
     String topicPrefix,
     String workerId,
@@ -26,6 +28,11 @@ public record WorkerProperties(
     String cacheRepository,
     String templateRegistry,
     DataSize cacheMaxSize) {
+
+  /** The worker's Kafka connection, signed in as the worker identity. */
+  public java.util.Map<String, Object> kafka() {
+    return (kafkaLogin == null ? KafkaLogin.NONE : kafkaLogin).clientProperties(kafkaBootstrap);
+  }
 
   /** Resources this worker offers to builds; 0 means "as the Docker host has". */
   public record CapacitySettings(int cpu, int memoryMb, int diskGb) {}

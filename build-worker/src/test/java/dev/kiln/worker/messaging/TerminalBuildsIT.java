@@ -32,12 +32,12 @@ class TerminalBuildsIT {
   void aBuildEndedJustNow_isKnownToHaveEnded() throws Exception {
     Devstack.Endpoints stack = Devstack.shared();
     String topic = "terminal-it-" + UUID.randomUUID().toString().substring(0, 8) + ".build.status";
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+    try (Admin admin = Admin.create(stack.kafka())) {
       admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(3), java.util.Optional.empty()))).all().get();
     }
     try (TerminalBuilds builds = view(stack, topic);
          KafkaProducer<String, SpecificRecord> producer =
-             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       await().atMost(Duration.ofSeconds(30)).until(builds::caughtUp);
       for (int i = 0; i < 30; i++) {
         String buildId = UUID.randomUUID().toString();
@@ -51,10 +51,10 @@ class TerminalBuildsIT {
 
   /** A worker's view of the status topic, wired as the worker wires it. */
   static TerminalBuilds view(Devstack.Endpoints stack, String topic) {
-    Map<String, Object> watermarks = KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> watermarks = KilnSerdes.consumer(stack.kafka(), stack.registryUrl());
     watermarks.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     return new TerminalBuilds(
-        () -> new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl())),
+        () -> new KafkaConsumer<>(KilnSerdes.consumer(stack.kafka(), stack.registryUrl())),
         () -> new KafkaConsumer<>(watermarks), topic).start();
   }
 

@@ -42,7 +42,7 @@ class TerminalWriterIT {
 
   @BeforeEach
   void createTopic() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+    try (Admin admin = Admin.create(stack.kafka())) {
       // One partition: every build's ends and every open transaction share it, as they may in the fleet.
       admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty()))).all().get();
     }
@@ -126,7 +126,7 @@ class TerminalWriterIT {
   }
 
   private Map<String, Object> producerConfig(String transactionalId) {
-    Map<String, Object> config = KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl());
+    Map<String, Object> config = KilnSerdes.producer(stack.kafka(), stack.registryUrl());
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
     return config;
@@ -156,7 +156,7 @@ class TerminalWriterIT {
   /** The build's terminal events as a downstream consumer reads them: committed, the whole topic. */
   private List<BuildStatusChanged> committedEnds(String buildId) {
     try (KafkaConsumer<String, Object> consumer =
-             new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaConsumer<>(KilnSerdes.consumer(stack.kafka(), stack.registryUrl()))) {
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));

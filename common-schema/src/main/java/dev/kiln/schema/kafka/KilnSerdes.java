@@ -46,10 +46,13 @@ public final class KilnSerdes {
     return config;
   }
 
-  /** A durable producer: an accepted record is on every in-sync replica, written once, in order. */
-  public static Map<String, Object> producer(String bootstrapServers, String registryUrl) {
+  /**
+   * A durable producer: an accepted record is on every in-sync replica, written once, in order. {@code kafka} is
+   * the connection ({@code bootstrap.servers} and the login, {@link KafkaLogin#clientProperties}).
+   */
+  public static Map<String, Object> producer(Map<String, ?> kafka, String registryUrl) {
     Map<String, Object> config = registry(registryUrl);
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.putAll(kafka);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -63,10 +66,10 @@ public final class KilnSerdes {
    * requests and templates in transactions, and a build's terminal status is written in one that a later attempt
    * may fence and abort.
    */
-  public static Map<String, Object> consumer(String bootstrapServers, String registryUrl) {
+  public static Map<String, Object> consumer(Map<String, ?> kafka, String registryUrl) {
     Map<String, Object> config = registry(registryUrl);
+    config.putAll(kafka);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);
     config.put("apicurio.registry.use-specific-avro-reader", true);
@@ -77,8 +80,8 @@ public final class KilnSerdes {
    * A share-group consumer of Kiln's events. It takes no isolation level of its own (the client refuses one): the
    * group's {@code share.isolation.level} decides, which Kiln sets to {@code read_committed}.
    */
-  public static Map<String, Object> shareConsumer(String bootstrapServers, String registryUrl) {
-    Map<String, Object> config = consumer(bootstrapServers, registryUrl);
+  public static Map<String, Object> shareConsumer(Map<String, ?> kafka, String registryUrl) {
+    Map<String, Object> config = consumer(kafka, registryUrl);
     config.remove(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
     return config;
   }

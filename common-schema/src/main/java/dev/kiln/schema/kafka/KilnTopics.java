@@ -25,6 +25,11 @@ public final class KilnTopics {
     return new KilnTopics(prefix == null || prefix.isBlank() ? DEFAULT_PREFIX : prefix);
   }
 
+  /** The prefix every name here starts with (the dead-letter topic after its {@code dlq.}). */
+  public String prefix() {
+    return prefix;
+  }
+
   /** {@code BuildRequested}, key build id, claimed through the workers' share group. */
   public String buildRequests() {
     return prefix + ".build.requests";
@@ -109,6 +114,16 @@ public final class KilnTopics {
   /** The consumer group through which workers share the dead-letter topic, each dead letter handled once. */
   public String deadLetterGroup() {
     return prefix + ".dead-letter-handlers";
+  }
+
+  /** The prefix of the consumer groups through which each gateway reads every ledger reply (one group each). */
+  public String gatewayReplyGroupPrefix() {
+    return prefix + ".gateway-replies-";
+  }
+
+  /** The prefix of the consumer groups downstream readers may use ({@code <prefix>.readers.billing}, say). */
+  public String readerGroupPrefix() {
+    return prefix + ".readers.";
   }
 
   /** The share group through which workers claim build requests. */

@@ -48,7 +48,7 @@ class KilnSerdesIT {
     send(topic, sent);
 
     try (KafkaConsumer<String, BuildStatusChanged> consumer =
-             new KafkaConsumer<>(KilnSerdes.consumer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaConsumer<>(KilnSerdes.consumer(stack.kafka(), stack.registryUrl()))) {
       ConsumerRecord<String, BuildStatusChanged> received = readOne(consumer, topic);
       assertThat(received.value()).isEqualTo(sent);
     }
@@ -60,8 +60,9 @@ class KilnSerdesIT {
     BuildStatusChanged sent = status("b-" + UUID.randomUUID());
     send(topic, sent);
 
-    Map<String, Object> config = Map.of("bootstrap.servers", stack.bootstrapServers(),
-        "key.deserializer", StringDeserializer.class, "value.deserializer", ByteArrayDeserializer.class);
+    Map<String, Object> config = stack.kafka();
+    config.put("key.deserializer", StringDeserializer.class);
+    config.put("value.deserializer", ByteArrayDeserializer.class);
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
       ByteBuffer bytes = ByteBuffer.wrap(readOne(consumer, topic).value());
       assertThat(bytes.get()).as("Confluent magic byte").isZero();
@@ -103,7 +104,7 @@ class KilnSerdesIT {
 
   private static String newTopic() throws Exception {
     String topic = "serdes-it-" + UUID.randomUUID();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+    try (Admin admin = Admin.create(stack.kafka())) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     }
     return topic;
@@ -111,7 +112,7 @@ class KilnSerdesIT {
 
   private static void send(String topic, BuildStatusChanged event) throws Exception {
     try (KafkaProducer<String, BuildStatusChanged> producer =
-             new KafkaProducer<>(KilnSerdes.producer(stack.bootstrapServers(), stack.registryUrl()))) {
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
       producer.send(new ProducerRecord<>(topic, event.getBuildId(), event)).get();
     }
   }

@@ -19,12 +19,14 @@ public final class KafkaBroker implements AutoCloseable {
   private final String heap;
   /** The node in a cluster: its id, the cluster's voters and id; null for a single node. */
   private final ClusterNode node;
+  private final KafkaUsers users;
   private ChildProcess process;
 
   /** Node {@code id} of a cluster of static {@code voters} ({@code id@host:port,...}) and the given cluster id. */
   record ClusterNode(int id, String voters, String clusterId) {}
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort, String heap, ClusterNode node) {
+  private KafkaBroker(Path dataDir, int port, int controllerPort, String heap, ClusterNode node, KafkaUsers users) {
+    this.users = users;
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
@@ -32,14 +34,17 @@ public final class KafkaBroker implements AutoCloseable {
     this.node = node;
   }
 
-  /** A broker that will keep its logs under {@code dataDir} and listen on 127.0.0.1:{@code port}. */
-  public static KafkaBroker at(Path dataDir, int port) {
-    return new KafkaBroker(dataDir, port, Ports.free(), "512m", null);
+  /**
+   * A broker that will keep its logs under {@code dataDir} and listen on 127.0.0.1:{@code port}, where only
+   * {@code users} sign in.
+   */
+  public static KafkaBroker at(Path dataDir, int port, KafkaUsers users) {
+    return new KafkaBroker(dataDir, port, Ports.free(), "512m", null, users);
   }
 
   /** One node of a cluster, listening on 127.0.0.1:{@code port} and, as a controller, on {@code controllerPort}. */
-  static KafkaBroker node(Path dataDir, int port, int controllerPort, ClusterNode node) {
-    return new KafkaBroker(dataDir, port, controllerPort, "384m", node);
+  static KafkaBroker node(Path dataDir, int port, int controllerPort, ClusterNode node, KafkaUsers users) {
+    return new KafkaBroker(dataDir, port, controllerPort, "384m", node, users);
   }
 
   /** Formats the storage on first use and starts the broker; returns once it accepts connections. */
@@ -69,11 +74,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats storage with the cluster's static voters, or as a standalone controller of a fresh cluster. */
   private String[] formatArguments(Path config) {
-    if (node != null) {
-      return new String[] {"format", "--ignore-formatted", "-t", node.clusterId(), "-c", config.toString()};
-    }
-    return new String[] {"format", "--standalone", "--ignore-formatted",
-        "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()};
+    List<String> arguments = new ArrayList<>(node != null
+        ? List.of("format", "--ignore-formatted", "-t", node.clusterId(), "-c", config.toString())
+        : List.of("format", "--standalone", "--ignore-formatted",
+            "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()));
+    // SCRAM credentials are metadata: written at format time, the brokers can sign in to each other at first start.
+    arguments.addAll(users.formatArguments());
+    return arguments.toArray(String[]::new);
   }
 
   /** Formats this node's storage if it is new and writes its config; the cluster starts its nodes together. */
@@ -142,8 +149,8 @@ public final class KafkaBroker implements AutoCloseable {
         "logger.apache.name=org.apache.kafka", "logger.apache.level=WARN",
         "logger.started.name=kafka.server.KafkaRaftServer", "logger.started.level=INFO", ""));
     Path config = dataDir.resolve("server.properties");
-    List<String> settings = node == null ? BrokerSettings.singleNode(dataDir, port, controllerPort)
-        : BrokerSettings.clusterNode(dataDir, node.id(), port, controllerPort, node.voters());
+    List<String> settings = node == null ? BrokerSettings.singleNode(dataDir, port, controllerPort, users)
+        : BrokerSettings.clusterNode(dataDir, node.id(), port, controllerPort, node.voters(), users);
     Files.writeString(config, String.join("\n", settings) + "\n");
     return config;
   }

@@ -13,23 +13,30 @@ import java.util.stream.Collectors;
  */
 public final class KafkaCluster implements AutoCloseable {
   private final List<KafkaBroker> nodes;
+  private final KafkaUsers users;
 
-  private KafkaCluster(List<KafkaBroker> nodes) {
+  private KafkaCluster(List<KafkaBroker> nodes, KafkaUsers users) {
     this.nodes = nodes;
+    this.users = users;
   }
 
-  /** Starts {@code size} nodes (1 or 3) under {@code dataDir}, on free ports; returns once every node runs. */
-  public static KafkaCluster start(Path dataDir, int size) throws IOException {
-    return startOnPorts(dataDir, size, 0);
+  /**
+   * Starts {@code size} nodes (1 or 3) under {@code dataDir}, on free ports, where only {@code users} sign in;
+   * returns once every node runs.
+   */
+  public static KafkaCluster start(Path dataDir, int size, KafkaUsers users) throws IOException {
+    return startOnPorts(dataDir, size, 0, users);
   }
 
   /**
    * As {@link #start}, the nodes listening on {@code firstPort} and the ports after it (controllers on free
    * ports); 0 for free ports throughout. A single node keeps its data directly under {@code dataDir}.
    */
-  public static KafkaCluster startOnPorts(Path dataDir, int size, int firstPort) throws IOException {
+  public static KafkaCluster startOnPorts(Path dataDir, int size, int firstPort, KafkaUsers users)
+      throws IOException {
     if (size == 1) {
-      return new KafkaCluster(List.of(KafkaBroker.at(dataDir, firstPort == 0 ? Ports.free() : firstPort).start()));
+      return new KafkaCluster(List.of(KafkaBroker.at(dataDir, firstPort == 0 ? Ports.free() : firstPort, users)
+          .start()), users);
     }
     if (size != 3) {
       throw new IllegalArgumentException("a cluster of " + size + " brokers: 1 or 3 are supported");
@@ -46,7 +53,7 @@ public final class KafkaCluster implements AutoCloseable {
     List<KafkaBroker> nodes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       KafkaBroker.ClusterNode node = new KafkaBroker.ClusterNode(i + 1, voters, clusterId);
-      nodes.add(KafkaBroker.node(dataDir.resolve("node-" + (i + 1)), ports.get(i), controllerPorts.get(i), node));
+      nodes.add(KafkaBroker.node(dataDir.resolve("node-" + (i + 1)), ports.get(i), controllerPorts.get(i), node, users));
     }
     for (KafkaBroker node : nodes) {
       node.prepare();
@@ -58,7 +65,7 @@ public final class KafkaCluster implements AutoCloseable {
     for (KafkaBroker node : nodes) {
       node.awaitStarted();
     }
-    return new KafkaCluster(nodes);
+    return new KafkaCluster(nodes, users);
   }
 
   public List<KafkaBroker> nodes() {
@@ -68,6 +75,11 @@ public final class KafkaCluster implements AutoCloseable {
   /** Every node's address, as a client's {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return nodes.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+  }
+
+  /** The users who may sign in, with their passwords. */
+  public KafkaUsers users() {
+    return users;
   }
 
   @Override
