@@ -120,7 +120,9 @@ final class KilnService implements AutoCloseable {
     training.replaceAll((key, value) -> key.endsWith("_PORT") ? String.valueOf(Ports.free()) : value);
     training.computeIfPresent("KILN_WORKER_ID", (key, value) -> "cds-training");
     training.computeIfPresent("KILN_LEDGER_STATE_DIR", (key, value) -> tempDir("kiln-cds-ledger-"));
-    training.put("KILN_CLAIM_LOCK_DURATION", "10m");
+    // The broker's ceiling (60 s): a longer lock fails the worker's share-group set-up, and the run then records
+    // only the classes of a failed start.
+    training.put("KILN_CLAIM_LOCK_DURATION", "60s");
     return training;
   }
 
