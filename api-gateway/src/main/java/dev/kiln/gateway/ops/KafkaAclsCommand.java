@@ -36,12 +36,11 @@ public final class KafkaAclsCommand {
       KilnAcls.bindings(topics, principals).forEach(binding -> out.println(asArguments(binding)));
       return 0;
     }
-    KafkaLogin operator = KafkaLogin.scram(environment.apply("KILN_KAFKA_USERNAME"),
-        environment.apply("KILN_KAFKA_PASSWORD"));
-    String bootstrap = orDefault(environment.apply("KILN_KAFKA_BOOTSTRAP"), "127.0.0.1:9092");
-    Map<String, Object> connection = new KafkaLogin(operator.username(), operator.password(),
-        environment.apply("KILN_KAFKA_SECURITY_PROTOCOL"), environment.apply("KILN_KAFKA_SASL_MECHANISM"))
-        .clientProperties(bootstrap);
+    KafkaLogin operator = new KafkaLogin(environment.apply("KILN_KAFKA_USERNAME"),
+        environment.apply("KILN_KAFKA_PASSWORD"), environment.apply("KILN_KAFKA_SECURITY_PROTOCOL"),
+        environment.apply("KILN_KAFKA_SASL_MECHANISM"));
+    Map<String, Object> connection =
+        operator.clientProperties(orDefault(environment.apply("KILN_KAFKA_BOOTSTRAP"), "127.0.0.1:9092"));
     KilnAcls.grant(connection, topics, principals);
     out.println("created " + KilnAcls.bindings(topics, principals).size() + " ACLs for " + principals
         + " on the topics of prefix " + topics.prefix());
