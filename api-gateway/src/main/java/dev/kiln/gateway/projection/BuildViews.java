@@ -16,13 +16,20 @@ public final class BuildViews {
 
   /** {@code current} after {@code event}; {@code current} may be null when the request was not seen. */
   public static BuildView apply(BuildView current, BuildStatusChanged event) {
-    if (current != null && (current.terminal() || event.getAttempt() < current.attempt())) {
+    // An older attempt's end still counts: it may commit after the next attempt began, and the end fence keeps it
+    // the build's only end, which that next attempt then does not write again.
+    boolean olderProgress = event.getAttempt() < currentAttempt(current) && event.getStatus() == BuildStatus.BUILDING;
+    if (current != null && (current.terminal() || olderProgress)) {
       return current;
     }
     return new BuildView(event.getBuildId(), event.getTemplateId(), event.getOrganizationId(),
         event.getTemplateName(), event.getAttempt(), event.getStatus(), event.getProgress(), event.getCurrentStep(),
         event.getErrorMessage(), event.getImageRef(),
         current != null ? current.startedAt() : event.getStartedAt(), event.getCompletedAt(), event.getLogChunks());
+  }
+
+  private static int currentAttempt(BuildView current) {
+    return current == null ? 0 : current.attempt();
   }
 
   /** A request seen after (or again beside) its status events changes nothing. */

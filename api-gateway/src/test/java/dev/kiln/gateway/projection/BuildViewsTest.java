@@ -36,6 +36,13 @@ class BuildViewsTest {
   }
 
   @Test
+  void apply_olderAttemptsEnd_committedAfterTheNextAttemptBegan_ends() {
+    BuildView next = BuildViews.apply(null, event(2, BuildStatus.BUILDING, 0));
+    BuildView after = BuildViews.apply(next, event(1, BuildStatus.ACTIVE, 100));
+    assertThat(after.status()).isEqualTo(BuildStatus.ACTIVE);
+  }
+
+  @Test
   void apply_laterEventOfSameAttempt_advancesAndKeepsAcceptTime() {
     BuildView first = BuildViews.apply(null, event(1, BuildStatus.BUILDING, 10));
 
