@@ -1,6 +1,7 @@
 package dev.kiln.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiln.devstack.Devstack;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +44,10 @@ class FleetSystemIT {
   static final KilnTopics TOPICS = KilnTopics.withPrefix(PREFIX);
   static final String KEY = "fleet-test-key";
   static final int MIN_BUILDS = 50;
+  /** The organization the bootstrap key belongs to, which prefixes every ledger key. */
+  static final String LEDGER_ORGANIZATION = "default";
+  static final int COMMAND_PARTITIONS = TOPICS.all().stream()
+      .filter(spec -> spec.name().equals(TOPICS.templateCommands())).findFirst().orElseThrow().partitions();
   static final String FLEET_KEY = Base64.getEncoder().encodeToString(
       UUID.randomUUID().toString().substring(0, 32).getBytes());
   static final Map<String, String> GATEWAY_SETTINGS = Map.of("KILN_BOOTSTRAP_API_KEY", KEY,
@@ -143,25 +149,34 @@ class FleetSystemIT {
   @Test
   @Order(3)
   void buildWhoseClientHeard503_isCancelled_andNeverBuilt() throws Exception {
-    // With one gateway frozen, its share of the ledger stops answering: a create through the other gateway that
-    // lands there times out (503), yet its command is in Kafka and is decided once the frozen gateway wakes.
+    // With one gateway frozen, its share of the ledger stops answering: a create through the other gateway whose
+    // name lands there times out (503), yet its command is in Kafka and is decided once the frozen gateway wakes.
+    // Right after the broker restart one gateway may hold every partition for a while: wait until both hold some,
+    // then send one name to each partition, so one of them is sure to land on the frozen gateway's share.
+    LedgerMembers ledger = new LedgerMembers(TOPICS);
+    List<Set<Integer>> shares = await("both gateways own ledger partitions").atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500)).until(ledger::commandPartitions,
+            members -> members.size() == 2 && members.stream().noneMatch(Set::isEmpty));
     KilnService frozen = gateways.get(1);
     String gateway = gateways.get(0).baseUrl();
-    frozen.pause();
+    List<String> answers = new ArrayList<>();
     HttpResponse<String> refused = null;
+    frozen.pause();
     try {
-      for (int i = 0; i < 30 && refused == null; i++) {
-        HttpResponse<String> answer = driver.post(gateway, template("unconfirmed-" + i));
+      for (String name : oneNamePerPartition("unconfirmed-", COMMAND_PARTITIONS)) {
+        HttpResponse<String> answer = driver.post(gateway, template(name));
+        answers.add(name + ": " + (answer == null ? "no answer" : answer.statusCode() + " " + answer.body()));
         if (answer != null && answer.statusCode() == 503 && answer.body().contains("did not answer in time")) {
           refused = answer;
-        } else if (answer != null && answer.statusCode() == 503) {
-          Thread.sleep(1000L * Long.parseLong(answer.headers().firstValue("Retry-After").orElse("1")));
+          break;
         }
       }
     } finally {
       frozen.resume();
     }
-    assertThat(refused).as("a create answered 503 while the ledger's other member was frozen").isNotNull();
+    System.out.println("unconfirmed build: ledger shares before the freeze " + shares + "; answers " + answers);
+    assertThat(refused).as("a create answered 503 while the ledger's other member was frozen (shares %s; answers %s)",
+        shares, answers).isNotNull();
     String requestId = JSON.readTree(refused.body()).get("request_id").asString();
 
     Optional<BuildCancelRequested> cancel = awaitCancelOf(requestId, Duration.ofSeconds(60));
@@ -170,6 +185,18 @@ class FleetSystemIT {
     System.out.println("unconfirmed build after the cancel: " + status);
     assertThat(status.get("status").asString()).isEqualTo("failed");
     assertThat(status.get("error_message").asString()).startsWith("cancelled:");
+  }
+
+  /** Template names whose ledger keys go to partitions 0, 1, ... of the command topic, in that order. */
+  private static List<String> oneNamePerPartition(String stem, int partitions) {
+    List<String> names = new ArrayList<>();
+    for (int partition = 0; partition < partitions; partition++) {
+      int wanted = partition;
+      names.add(java.util.stream.IntStream.iterate(0, i -> i + 1).mapToObj(i -> stem + i)
+          .filter(name -> LedgerMembers.partitionOf(LEDGER_ORGANIZATION + "/" + name, partitions) == wanted)
+          .findFirst().orElseThrow());
+    }
+    return names;
   }
 
   /** Polls a build queued behind the client's back until it is terminal. */
