@@ -277,7 +277,7 @@ class FleetSystemIT {
     while (true) {
       List<String> left = new ArrayList<>();
       for (KilnService worker : workers) {
-        String ids = DockerCli.docker("ps", "-aq", "--filter", "label=kiln.worker-id=" + worker.name());
+        String ids = DockerCli.docker("ps", "-aq", "--filter", "name=_" + worker.name() + "_");
         left.addAll(ids.lines().filter(line -> !line.isBlank()).toList());
       }
       if (left.isEmpty() || System.nanoTime() > deadline) {

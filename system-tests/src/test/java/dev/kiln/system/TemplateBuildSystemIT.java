@@ -25,6 +25,8 @@ class TemplateBuildSystemIT {
   static final String PREFIX = "sys" + UUID.randomUUID().toString().substring(0, 8);
   static final String KEY = "system-test-key";
   static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
+  /** Build containers are named kiln-build_<build id>_<attempt>_…: the worker's own naming. */
+  static final String BUILD_CONTAINER_PREFIX = "kiln-build_";
   // Short claim locks so that a killed worker's request comes back within seconds.
   static final String FLEET_KEY = java.util.Base64.getEncoder().encodeToString(
       UUID.randomUUID().toString().substring(0, 32).getBytes());
@@ -104,7 +106,7 @@ class TemplateBuildSystemIT {
   private static boolean awaitContainer(String buildId, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId).isBlank()) {
+      if (!docker("ps", "-q", "--filter", "name=" + BUILD_CONTAINER_PREFIX + buildId + "_").isBlank()) {
         return true;
       }
       Thread.sleep(100);
@@ -167,7 +169,7 @@ class TemplateBuildSystemIT {
 
     long cancelledAt = System.nanoTime();
     JsonNode answer = api.cancel(buildId);
-    while (!docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId).isBlank()
+    while (!docker("ps", "-q", "--filter", "name=" + BUILD_CONTAINER_PREFIX + buildId + "_").isBlank()
         && System.nanoTime() - cancelledAt < Duration.ofSeconds(10).toNanos()) {
       Thread.sleep(100);
     }
@@ -190,7 +192,7 @@ class TemplateBuildSystemIT {
 
     assertThat(status.get("status").asString()).isEqualTo("failed");
     assertThat(status.get("error_message").asString()).isEqualTo("timeout: build exceeded 40 s");
-    assertThat(docker("ps", "-q", "--filter", "label=kiln.build-id=" + buildId)).isBlank();
+    assertThat(docker("ps", "-q", "--filter", "name=" + BUILD_CONTAINER_PREFIX + buildId + "_")).isBlank();
   }
 
   @Test

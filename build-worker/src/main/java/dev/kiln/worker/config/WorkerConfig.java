@@ -28,7 +28,7 @@ import dev.kiln.worker.docker.RegistryRepositories;
 import dev.kiln.worker.engine.step.ImageRepositories;
 import java.util.List;
 import dev.kiln.worker.engine.cache.LayerCache;
-import dev.kiln.worker.sweep.ContainerLabels;
+import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
 import java.util.concurrent.ScheduledFuture;
@@ -76,8 +76,14 @@ public class WorkerConfig {
 
   @Bean
   String workerId(WorkerProperties properties) throws UnknownHostException {
-    return properties.workerId() != null && !properties.workerId().isBlank() ? properties.workerId()
+    String workerId = properties.workerId() != null && !properties.workerId().isBlank() ? properties.workerId()
         : InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    // It names the worker's build containers, so it must be a valid container name part.
+    if (!BuildContainerName.NAME_CHARACTERS.matcher(workerId).matches()) {
+      throw new IllegalStateException("KILN_WORKER_ID '" + workerId + "' may hold only letters, digits, '_', '.' and"
+          + " '-', starting with a letter or digit: set KILN_WORKER_ID to such a name");
+    }
+    return workerId;
   }
 
   @Bean
@@ -234,7 +240,7 @@ public class WorkerConfig {
       TerminalBuilds terminalBuilds, WorkerDirectory workers, WorkerProperties properties,
       ScheduledExecutorService logFlushScheduler) {
     FleetKnowledge fleet = new FleetView(terminalBuilds, workers);
-    ContainerSweeper sweeper = new ContainerSweeper(docker, docker.engineId(),
+    ContainerSweeper sweeper = new ContainerSweeper(docker,
         new SweepRules(heartbeats.instance(), silenceLimit(properties), Clock.systemUTC()), fleet);
     long every = Math.max(1000, properties.claimLockDuration().toMillis() / 2);
     return logFlushScheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -259,9 +265,9 @@ public class WorkerConfig {
   @Bean
   BuildJob buildJob(BuildEventPublisher publisher, TerminalWriter terminalWriter, DockerConnection docker, HeartbeatPublisher heartbeats,
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
-    String engineId = docker.engineId();
+    long startedAt = heartbeats.startedAt().toEpochMilli();
     return new BuildJob(publisher, terminalWriter, (buildId, attempt) -> new DockerImageEngine(docker,
-            new ContainerLabels(buildId, attempt, workerId, heartbeats.instance(), engineId)),
+            new BuildContainerName(buildId, attempt, workerId, startedAt)),
         layerCache(docker, properties), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())),

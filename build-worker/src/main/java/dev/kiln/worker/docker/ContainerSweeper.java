@@ -2,7 +2,7 @@ package dev.kiln.worker.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import dev.kiln.worker.sweep.ContainerLabels;
+import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
 import java.time.Instant;
@@ -18,13 +18,11 @@ import org.slf4j.LoggerFactory;
 public final class ContainerSweeper {
   private static final Logger log = LoggerFactory.getLogger(ContainerSweeper.class);
   private final DockerConnection docker;
-  private final String engineId;
   private final SweepRules rules;
   private final FleetKnowledge fleet;
 
-  public ContainerSweeper(DockerConnection docker, String engineId, SweepRules rules, FleetKnowledge fleet) {
+  public ContainerSweeper(DockerConnection docker, SweepRules rules, FleetKnowledge fleet) {
     this.docker = docker;
-    this.engineId = engineId;
     this.rules = rules;
     this.fleet = fleet;
   }
@@ -33,15 +31,15 @@ public final class ContainerSweeper {
   public int sweep() {
     int removed = 0;
     for (Container container : buildContainers()) {
-      Optional<ContainerLabels> labels = ContainerLabels.of(container.getLabels());
-      if (labels.isEmpty() || !labels.get().engineId().equals(engineId)) {
+      Optional<BuildContainerName> owner = ownerOf(container);
+      if (owner.isEmpty()) {
         continue;
       }
-      Optional<String> reason = rules.reasonToRemove(labels.get(), Instant.ofEpochSecond(container.getCreated()),
+      Optional<String> reason = rules.reasonToRemove(owner.get(), Instant.ofEpochSecond(container.getCreated()),
           fleet);
       if (reason.isPresent() && remove(container.getId())) {
-        log.info("removed container {} of build {} attempt {}: {}", container.getId(), labels.get().buildId(),
-            labels.get().attempt(), reason.get());
+        log.info("removed container {} of build {} attempt {}: {}", container.getId(), owner.get().buildId(),
+            owner.get().attempt(), reason.get());
         removed++;
       }
     }
@@ -58,8 +56,14 @@ public final class ContainerSweeper {
   }
 
   private List<Container> buildContainers() {
+    // The engine's name filter matches anywhere in the name; ownerOf keeps only names that start with the prefix.
     return docker.client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(List.of(ContainerLabels.BUILD_LABEL)).exec();
+        .withNameFilter(List.of(BuildContainerName.PREFIX)).exec();
+  }
+
+  private static Optional<BuildContainerName> ownerOf(Container container) {
+    String[] names = container.getNames() == null ? new String[0] : container.getNames();
+    return java.util.Arrays.stream(names).map(BuildContainerName::parse).flatMap(Optional::stream).findFirst();
   }
 
   private boolean remove(String containerId) {

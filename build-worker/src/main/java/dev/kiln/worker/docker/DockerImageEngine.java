@@ -22,28 +22,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import dev.kiln.worker.sweep.ContainerLabels;
+import dev.kiln.worker.sweep.BuildContainerName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link ImageEngine} on a Docker engine through docker-java; one instance per build, for its labels. */
+/** {@link ImageEngine} on a Docker engine through docker-java; one instance per build attempt, for its names. */
 public final class DockerImageEngine implements ImageEngine {
   private static final Logger log = LoggerFactory.getLogger(DockerImageEngine.class);
   private static final long NANOS_PER_CPU = 1_000_000_000L;
+  /** The most Kiln reads of a file in an image (/etc/passwd, /etc/group, /etc/alpine-release). */
+  static final int MAX_IMAGE_FILE_BYTES = 1024 * 1024;
   private final DockerConnection docker;
-  private final Map<String, String> labels;
+  private final BuildContainerName owner;
+  private final AtomicInteger containers = new AtomicInteger();
   private final RawCommit commits;
 
-  /** An engine whose containers and images carry {@code labels}: whose build, attempt, worker and engine. */
-  public DockerImageEngine(DockerConnection docker, ContainerLabels labels) {
+  /** An engine whose containers are named after {@code owner}: whose build and attempt, made by which worker. */
+  public DockerImageEngine(DockerConnection docker, BuildContainerName owner) {
     this.docker = docker;
-    this.labels = labels.asMap();
+    this.owner = owner;
     this.commits = new RawCommit(docker);
   }
 
@@ -132,7 +137,7 @@ public final class DockerImageEngine implements ImageEngine {
       int exit = awaitExit(container, limits);
       // The stream ends by itself once the container has exited; a timed wait would drop the last lines.
       output.awaitCompletion();
-      return new RunResult(exit, exit == 0 ? commits.commit(container, config, labels) : null);
+      return new RunResult(exit, exit == 0 ? commits.commit(container, config) : null);
     } catch (DockerException e) {
       throw new EngineException("engine_error", "container for '" + command + "' failed: " + e.getMessage(), e);
     } finally {
@@ -144,7 +149,7 @@ public final class DockerImageEngine implements ImageEngine {
     try {
       var create = client().createContainerCmd(image)
           .withEntrypoint("/bin/sh", "-c").withCmd(command)
-          .withEnv(config.envList()).withLabels(labels)
+          .withEnv(config.envList()).withName(nextName())
           .withHostConfig(HostConfig.newHostConfig().withNanoCPUs(limits.cpus() * NANOS_PER_CPU)
               .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()));
       // docker-java refuses null for these; unset means "as the image says".
@@ -182,7 +187,7 @@ public final class DockerImageEngine implements ImageEngine {
   public String commitConfig(String image, ImageConfig config) throws EngineException {
     String container = createIdle(image);
     try {
-      return commits.commit(container, config, labels);
+      return commits.commit(container, config);
     } finally {
       remove(container);
     }
@@ -194,7 +199,7 @@ public final class DockerImageEngine implements ImageEngine {
     try (InputStream tar = Files.newInputStream(layerTar)) {
       // One archive upload at the root: the layer carries its own parent directories.
       client().copyArchiveToContainerCmd(container).withRemotePath("/").withTarInputStream(tar).exec();
-      return commits.commit(container, config, labels);
+      return commits.commit(container, config);
     } catch (IOException | DockerException e) {
       throw new EngineException("engine_error", "could not add files to " + image + ": " + e.getMessage(), e);
     } finally {
@@ -207,8 +212,16 @@ public final class DockerImageEngine implements ImageEngine {
     String container = createIdle(image);
     try (TarArchiveInputStream tar = new TarArchiveInputStream(
         client().copyArchiveFromContainerCmd(container, path).exec())) {
-      return tar.getNextEntry() == null ? Optional.empty()
-          : Optional.of(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+      TarArchiveEntry entry = tar.getNextEntry();
+      if (entry == null) {
+        return Optional.empty();
+      }
+      // The image is the user's: its /etc/passwd may be any size. Read no more than a real one would need.
+      if (entry.getSize() > MAX_IMAGE_FILE_BYTES) {
+        throw new EngineException("invalid_base_image", path + " in the image is " + entry.getSize()
+            + " bytes, more than the " + MAX_IMAGE_FILE_BYTES + " Kiln reads", null);
+      }
+      return Optional.of(new String(tar.readNBytes(MAX_IMAGE_FILE_BYTES), StandardCharsets.UTF_8));
     } catch (NotFoundException absent) {
       return Optional.empty();
     } catch (IOException | DockerException e) {
@@ -222,7 +235,7 @@ public final class DockerImageEngine implements ImageEngine {
   private String createIdle(String image) throws EngineException {
     try {
       return client().createContainerCmd(image).withEntrypoint("/bin/sh", "-c").withCmd("true")
-          .withLabels(labels).exec().getId();
+          .withName(nextName()).exec().getId();
     } catch (DockerException e) {
       throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
     }
@@ -286,6 +299,10 @@ public final class DockerImageEngine implements ImageEngine {
     } catch (RuntimeException ignored) {
       // gone already (or the thread is being interrupted); a stray container is swept by label later
     }
+  }
+
+  private String nextName() {
+    return owner.name(containers.incrementAndGet());
   }
 
   private DockerClient client() {

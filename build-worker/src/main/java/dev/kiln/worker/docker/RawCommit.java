@@ -24,12 +24,12 @@ final class RawCommit {
     this.docker = docker;
   }
 
-  String commit(String container, ImageConfig config, Map<String, String> labels) throws EngineException {
+  String commit(String container, ImageConfig config) throws EngineException {
     DockerHttpClient.Request request = DockerHttpClient.Request.builder()
         .method(DockerHttpClient.Request.Method.POST)
         .path("/v" + docker.apiVersion() + "/commit?container=" + URLEncoder.encode(container, StandardCharsets.UTF_8))
         .putHeader("Content-Type", "application/json")
-        .bodyBytes(body(config, labels)).build();
+        .bodyBytes(body(config)).build();
     try (DockerHttpClient.Response response = docker.http().execute(request)) {
       JsonNode answer = JSON.readTree(response.getBody());
       if (response.getStatusCode() / 100 != 2 || !answer.hasNonNull("Id")) {
@@ -41,7 +41,7 @@ final class RawCommit {
     }
   }
 
-  private static byte[] body(ImageConfig config, Map<String, String> labels) throws EngineException {
+  private static byte[] body(ImageConfig config) throws EngineException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("Env", config.envList());
     body.put("Cmd", config.cmd());
@@ -49,7 +49,6 @@ final class RawCommit {
     body.put("Entrypoint", config.entrypoint().isEmpty() ? List.of("") : config.entrypoint());
     body.put("WorkingDir", config.workdir());
     body.put("User", config.user());
-    body.put("Labels", labels);
     try {
       return JSON.writeValueAsBytes(body);
     } catch (IOException e) {

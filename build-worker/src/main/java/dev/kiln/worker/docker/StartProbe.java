@@ -5,8 +5,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.kiln.worker.engine.step.ImageEngine.StartResult;
 import dev.kiln.worker.engine.step.StartCheck;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Probes a started template container until its ready check passes, it exits, or the check times out. */
@@ -14,6 +12,8 @@ final class StartProbe {
   /** Without a ready check, a start command that keeps running this long counts as started. */
   private static final Duration SETTLE = Duration.ofSeconds(1);
   private static final int TAIL_LINES = 10;
+  /** How much of a probe's or the start command's output a failure message quotes. */
+  private static final int QUOTED_CHARS = 2000;
   private final DockerClient docker;
   private final String container;
   private final StartCheck check;
@@ -39,11 +39,11 @@ final class StartProbe {
           return new StartResult(true, null);
         }
       } else {
-        List<String> output = new ArrayList<>();
-        if (exec(check.probe().script(), output) == 0) {
+        BoundedOutput output = new BoundedOutput(QUOTED_CHARS);
+        if (exec(check.probe().script(), output, deadline) == 0) {
           return new StartResult(true, null);
         }
-        probeOutput = String.join(" | ", output);
+        probeOutput = output.summary();
       }
       if (System.nanoTime() > deadline) {
         return new StartResult(false, "ready check " + check.probe().describe() + " did not pass within "
@@ -53,20 +53,40 @@ final class StartProbe {
     }
   }
 
-  private long exec(String script, List<String> output) throws InterruptedException {
+  /**
+   * Runs one probe, waiting no longer than the check has left. A probe still running then has failed: its stream is
+   * closed, and the process goes with the container, which is removed once the check has failed.
+   */
+  private long exec(String script, BoundedOutput output, long deadline) throws InterruptedException {
     String exec = docker.execCreateCmd(container).withCmd("/bin/sh", "-c", script)
         .withAttachStdout(true).withAttachStderr(true).exec().getId();
-    docker.execStartCmd(exec).exec(new ContainerOutput((text, error) -> output.add(text)))
-        .awaitCompletion(30, TimeUnit.SECONDS);
+    ContainerOutput stream = docker.execStartCmd(exec).exec(new ContainerOutput(output));
+    long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    boolean finished = stream.awaitCompletion(remainingMillis, TimeUnit.MILLISECONDS);
+    if (!finished) {
+      closeQuietly(stream);
+      return -1;
+    }
     Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
     return code == null ? -1 : code;
   }
 
-  /** The container's last lines of output, for the failure message. */
+  /** The container's last lines of output, bounded, for the failure message. */
   private String tail() throws InterruptedException {
-    List<String> lines = new ArrayList<>();
-    docker.logContainerCmd(container).withStdOut(true).withStdErr(true).withTail(TAIL_LINES)
-        .exec(new ContainerOutput((text, error) -> lines.add(text))).awaitCompletion(10, TimeUnit.SECONDS);
-    return lines.isEmpty() ? "(none)" : String.join(" | ", lines);
+    BoundedOutput lines = new BoundedOutput(QUOTED_CHARS);
+    ContainerOutput stream = docker.logContainerCmd(container).withStdOut(true).withStdErr(true)
+        .withTail(TAIL_LINES).exec(new ContainerOutput(lines));
+    if (!stream.awaitCompletion(10, TimeUnit.SECONDS)) {
+      closeQuietly(stream);
+    }
+    return lines.summary();
+  }
+
+  private static void closeQuietly(ContainerOutput stream) {
+    try {
+      stream.close();
+    } catch (java.io.IOException ignored) {
+      // the stream is abandoned either way
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.worker.sweep.BuildContainerName;
+
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.WorkerHeartbeat;
 import dev.kiln.worker.capacity.WorkerCapacity;
@@ -49,8 +51,13 @@ public final class HeartbeatPublisher implements AutoCloseable {
     return instanceOf(workerId, startedAt);
   }
 
+  /** When this worker process started: with the worker id, it names the process's build containers. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
   static String instanceOf(String workerId, Instant startedAt) {
-    return workerId + "@" + startedAt.toEpochMilli();
+    return BuildContainerName.workerInstance(workerId, startedAt.toEpochMilli());
   }
 
   public HeartbeatPublisher start(ScheduledExecutorService scheduler) {

@@ -23,7 +23,7 @@ public final class SweepRules {
   }
 
   /** Why {@code container}, created at {@code createdAt}, should go; empty to keep it. */
-  public Optional<String> reasonToRemove(ContainerLabels container, Instant createdAt, FleetKnowledge fleet) {
+  public Optional<String> reasonToRemove(BuildContainerName container, Instant createdAt, FleetKnowledge fleet) {
     if (!fleet.caughtUp()) {
       return Optional.empty();
     }

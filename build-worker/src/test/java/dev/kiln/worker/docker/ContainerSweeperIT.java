@@ -3,67 +3,113 @@ package dev.kiln.worker.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Container;
-import dev.kiln.worker.sweep.ContainerLabels;
+import dev.kiln.worker.engine.plan.BuildPlan;
+import dev.kiln.worker.engine.runner.BuildOutcome;
+import dev.kiln.worker.engine.runner.BuildRunner;
+import dev.kiln.worker.engine.step.RunStep;
+import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The sweeper against a real engine: it removes exactly the containers the rules give up on, by their labels. */
+/** The sweeper against a real engine: it removes exactly the containers the rules give up on, by their names. */
 class ContainerSweeperIT extends RealDockerEngine {
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final List<String> made = new ArrayList<>();
+
+  /** A fleet in which builds whose id starts with "ended" have ended and every worker is alive. */
+  private static final FleetKnowledge FLEET = new FleetKnowledge() {
+    public boolean caughtUp() {
+      return true;
+    }
+
+    public boolean isTerminal(String buildId) {
+      return buildId.startsWith("ended");
+    }
+
+    public int latestAttempt(String buildId) {
+      return 1;
+    }
+
+    public Optional<Instant> lastHeard(String workerInstance) {
+      return Optional.of(Instant.now());
+    }
+  };
+
   @Test
-  void removesTheDeadWorkersContainers_keepsTheLiveOnes_andThoseOfOtherEngines() {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    String engine = docker.engineId();
-    String ended = start(new ContainerLabels("ended-" + run, 1, "w1", "w1@1", engine));
-    String live = start(new ContainerLabels("live-" + run, 1, "w2", "w2@1", engine));
-    String elsewhere = start(new ContainerLabels("ended2-" + run, 1, "w3", "w3@1", "another-engine"));
-    FleetKnowledge fleet = new FleetKnowledge() {
-      public boolean caughtUp() {
-        return true;
-      }
+  void removesTheContainersOfEndedBuilds_keepsTheLiveOnes() {
+    String ended = start(new BuildContainerName("ended-" + run, 1, "w1", 1).name(1));
+    String live = start(new BuildContainerName("live-" + run, 1, "w_2", 1).name(1));
+    String notOurs = start("not-kiln-build_ended-" + run + "_1_w1_1_1");
 
-      public boolean isTerminal(String buildId) {
-        return buildId.startsWith("ended");
-      }
-
-      public int latestAttempt(String buildId) {
-        return 1;
-      }
-
-      public Optional<Instant> lastHeard(String workerInstance) {
-        return Optional.of(Instant.now());
-      }
-    };
-
-    int removed = new ContainerSweeper(docker, engine, new SweepRules("me@1", Duration.ofSeconds(15),
-        Clock.systemUTC()), fleet).sweep();
+    int removed = sweep();
 
     Set<String> left = Set.copyOf(containersOf(run));
     try {
       assertThat(removed).isGreaterThanOrEqualTo(1);
-      assertThat(left).doesNotContain(ended).contains(live, elsewhere);
+      assertThat(left).doesNotContain(ended).contains(live, notOurs);
     } finally {
-      left.forEach(id -> docker.client().removeContainerCmd(id).withForce(true).exec());
+      removeAll();
     }
   }
 
-  private static String start(ContainerLabels labels) {
-    String id = docker.client().createContainerCmd("busybox:latest").withCmd("sleep", "300")
-        .withLabels(labels.asMap()).exec().getId();
+  @Test
+  void keepsAContainerRunFromATemplate_afterItsBuildEnded() throws Exception {
+    BuildPlan plan = new BuildPlan(DockerImageEngineIT.BASE, DockerImageEngineIT.LIMITS,
+        List.of(new RunStep("echo hello > /hello.txt")), "kiln/it/sweep-" + run, "t1");
+    BuildOutcome outcome = new BuildRunner().run(plan,
+        new DockerImageEngine(docker, new BuildContainerName("ended-" + run, 1, "w1", 1)), DockerImageEngineIT.NO_FILES,
+        new dev.kiln.worker.engine.RecordingListener());
+    assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
+    // What `docker run <template>` makes: a container of the image, named by Docker, not by Kiln.
+    String userContainer = docker.client().createContainerCmd(outcome.imageRef()).withCmd("sleep", "300")
+        .exec().getId();
+    docker.client().startContainerCmd(userContainer).exec();
+    made.add(userContainer);
+
+    sweep();
+
+    try {
+      assertThat(docker.client().inspectContainerCmd(userContainer).exec().getState().getRunning())
+          .as("a user's container of a template whose build has ended").isTrue();
+    } finally {
+      removeAll();
+    }
+  }
+
+  private static int sweep() {
+    return new ContainerSweeper(docker, new SweepRules("me@1", Duration.ofSeconds(15), Clock.systemUTC()), FLEET)
+        .sweep();
+  }
+
+  private String start(String name) {
+    String id = docker.client().createContainerCmd("busybox:latest").withCmd("sleep", "300").withName(name)
+        .exec().getId();
     docker.client().startContainerCmd(id).exec();
+    made.add(id);
     return id;
   }
 
-  private static List<String> containersOf(String run) {
-    return docker.client().listContainersCmd().withShowAll(true)
-        .withLabelFilter(List.of(ContainerLabels.BUILD_LABEL)).exec().stream()
-        .filter(c -> c.getLabels().get(ContainerLabels.BUILD_LABEL).endsWith(run)).map(Container::getId).toList();
+  private List<String> containersOf(String run) {
+    return docker.client().listContainersCmd().withShowAll(true).withNameFilter(List.of(run)).exec().stream()
+        .map(Container::getId).toList();
+  }
+
+  private void removeAll() {
+    for (String id : made) {
+      try {
+        docker.client().removeContainerCmd(id).withForce(true).exec();
+      } catch (RuntimeException gone) {
+        // removed by the sweep under test
+      }
+    }
   }
 }

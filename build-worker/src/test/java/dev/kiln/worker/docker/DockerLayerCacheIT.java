@@ -8,7 +8,7 @@ import dev.kiln.worker.engine.runner.BuildOutcome;
 import dev.kiln.worker.engine.runner.BuildRunner;
 import dev.kiln.worker.engine.step.EnvStep;
 import dev.kiln.worker.engine.step.RunStep;
-import dev.kiln.worker.sweep.ContainerLabels;
+import dev.kiln.worker.sweep.BuildContainerName;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -41,6 +41,6 @@ class DockerLayerCacheIT extends RealDockerEngine {
   }
 
   private static DockerImageEngine engine(String buildId) {
-    return new DockerImageEngine(docker, new ContainerLabels(buildId, 1, "w-it", "w-it@1", docker.engineId()));
+    return new DockerImageEngine(docker, new BuildContainerName(buildId, 1, "w-it", 1));
   }
 }

@@ -20,8 +20,9 @@ class SweepRulesTest {
   final Fleet fleet = new Fleet();
   final SweepRules rules = new SweepRules("me@1", LOCK, Clock.fixed(NOW, ZoneOffset.UTC));
 
-  static ContainerLabels container(String instance, int attempt) {
-    return new ContainerLabels("b1", attempt, instance.substring(0, instance.indexOf('@')), instance, "engine-1");
+  static BuildContainerName container(String instance, int attempt) {
+    int at = instance.indexOf('@');
+    return new BuildContainerName("b1", attempt, instance.substring(0, at), Long.parseLong(instance.substring(at + 1)));
   }
 
   @Test

@@ -21,7 +21,10 @@ public interface ImageEngine {
   /** A new image: {@code image} plus the files of {@code layerTar} (a tar rooted at {@code /}). */
   String addFiles(String image, ImageConfig config, java.nio.file.Path layerTar) throws EngineException;
 
-  /** A text file of the image (e.g. /etc/passwd), if it has one; no container is started. */
+  /**
+   * A text file of the image (e.g. /etc/passwd), if it has one; no container is started. A file larger than a real
+   * one would be is refused ({@code invalid_base_image}), not read.
+   */
   java.util.Optional<String> readFile(String image, String path) throws EngineException;
 
   /** A new image with {@code image}'s filesystem and exactly {@code config} (no container is started). */
