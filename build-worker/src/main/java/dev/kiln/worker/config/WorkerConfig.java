@@ -28,6 +28,7 @@ import dev.kiln.worker.docker.RegistryRepositories;
 import dev.kiln.worker.engine.step.ImageRepositories;
 import java.util.List;
 import dev.kiln.worker.engine.cache.LayerCache;
+import dev.kiln.worker.docker.ContainerHardening;
 import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
@@ -266,8 +267,9 @@ public class WorkerConfig {
   BuildJob buildJob(BuildEventPublisher publisher, TerminalWriter terminalWriter, DockerConnection docker, HeartbeatPublisher heartbeats,
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
     long startedAt = heartbeats.startedAt().toEpochMilli();
+    ContainerHardening hardening = properties.sandbox().hardening();
     return new BuildJob(publisher, terminalWriter, (buildId, attempt) -> new DockerImageEngine(docker,
-            new BuildContainerName(buildId, attempt, workerId, startedAt)),
+            new BuildContainerName(buildId, attempt, workerId, startedAt), hardening),
         layerCache(docker, properties), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())),

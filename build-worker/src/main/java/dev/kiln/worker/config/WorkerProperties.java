@@ -2,6 +2,7 @@ package dev.kiln.worker.config;
 
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.schema.kafka.KafkaLogin;
+import dev.kiln.worker.docker.ContainerHardening;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,7 +28,8 @@ public record WorkerProperties(
     Duration heartbeatInterval,
     String cacheRepository,
     String templateRegistry,
-    DataSize cacheMaxSize) {
+    DataSize cacheMaxSize,
+    SandboxSettings sandbox) {
 
   /** The worker's Kafka connection, signed in as the worker identity. */
   public java.util.Map<String, Object> kafka() {
@@ -36,6 +38,14 @@ public record WorkerProperties(
 
   /** Resources this worker offers to builds; 0 means "as the Docker host has". */
   public record CapacitySettings(int cpu, int memoryMb, int diskGb) {}
+
+  /** How build containers are restricted (see {@link ContainerHardening} for why each). */
+  public record SandboxSettings(java.util.List<String> capabilities, boolean noNewPrivileges, long pidsLimit,
+      long openFiles) {
+    public ContainerHardening hardening() {
+      return new ContainerHardening(capabilities, noNewPrivileges, pidsLimit, openFiles);
+    }
+  }
 
   /** Upload limits, checked again while unpacking: what an archive may weigh, how many entries, what ratio. */
   public record ArchiveSettings(DataSize maxCompressed, DataSize maxUnpacked, int maxEntries, int maxRatio) {

@@ -42,13 +42,23 @@ public final class DockerImageEngine implements ImageEngine {
   static final int MAX_IMAGE_FILE_BYTES = 1024 * 1024;
   private final DockerConnection docker;
   private final BuildContainerName owner;
+  private final ContainerHardening hardening;
   private final AtomicInteger containers = new AtomicInteger();
   private final RawCommit commits;
 
-  /** An engine whose containers are named after {@code owner}: whose build and attempt, made by which worker. */
+  /** An engine whose containers are named after {@code owner}, with the default hardening. */
   public DockerImageEngine(DockerConnection docker, BuildContainerName owner) {
+    this(docker, owner, ContainerHardening.DEFAULT);
+  }
+
+  /**
+   * An engine whose containers are named after {@code owner} (whose build and attempt, made by which worker) and
+   * restricted by {@code hardening}.
+   */
+  public DockerImageEngine(DockerConnection docker, BuildContainerName owner, ContainerHardening hardening) {
     this.docker = docker;
     this.owner = owner;
+    this.hardening = hardening;
     this.commits = new RawCommit(docker);
   }
 
@@ -129,14 +139,17 @@ public final class DockerImageEngine implements ImageEngine {
   @Override
   public RunResult run(String image, ImageConfig config, String command, StepLimits limits, LogSink log)
       throws EngineException, InterruptedException {
-    String container = create(image, config, command, limits);
+    String container = create(image, config, command, limits, false);
     try {
+      // The engine keeps no log of a build container: its output is only what an attach made before start sees.
+      ContainerOutput output = attach(container, log);
       client().startContainerCmd(container).exec();
-      ContainerOutput output = client().logContainerCmd(container).withStdOut(true).withStdErr(true)
-          .withFollowStream(true).exec(new ContainerOutput(log));
       int exit = awaitExit(container, limits);
       // The stream ends by itself once the container has exited; a timed wait would drop the last lines.
       output.awaitCompletion();
+      if (exit != 0 && oomKilled(container)) {
+        return RunResult.outOfMemory(exit);
+      }
       return new RunResult(exit, exit == 0 ? commits.commit(container, config) : null);
     } catch (DockerException e) {
       throw new EngineException("engine_error", "container for '" + command + "' failed: " + e.getMessage(), e);
@@ -145,13 +158,26 @@ public final class DockerImageEngine implements ImageEngine {
     }
   }
 
-  private String create(String image, ImageConfig config, String command, StepLimits limits) throws EngineException {
+  /** Follows the container's stdout and stderr from before its start, once the engine has taken the attach. */
+  private ContainerOutput attach(String container, LogSink log) throws InterruptedException {
+    ContainerOutput output = client().attachContainerCmd(container).withStdOut(true).withStdErr(true)
+        .withFollowStream(true).exec(new ContainerOutput(log));
+    output.awaitStarted();
+    return output;
+  }
+
+  private boolean oomKilled(String container) {
+    return Boolean.TRUE.equals(client().inspectContainerCmd(container).exec().getState().getOOMKilled());
+  }
+
+  private String create(String image, ImageConfig config, String command, StepLimits limits, boolean serving)
+      throws EngineException {
     try {
+      HostConfig host = hardening.apply(HostConfig.newHostConfig().withNanoCPUs(limits.cpus() * NANOS_PER_CPU)
+          .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()), serving);
       var create = client().createContainerCmd(image)
           .withEntrypoint("/bin/sh", "-c").withCmd(command)
-          .withEnv(config.envList()).withName(nextName())
-          .withHostConfig(HostConfig.newHostConfig().withNanoCPUs(limits.cpus() * NANOS_PER_CPU)
-              .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()));
+          .withEnv(config.envList()).withName(nextName()).withHostConfig(host);
       // docker-java refuses null for these; unset means "as the image says".
       if (!config.workdir().isEmpty()) {
         create.withWorkingDir(config.workdir());
@@ -244,10 +270,12 @@ public final class DockerImageEngine implements ImageEngine {
   @Override
   public StartResult checkStart(String image, ImageConfig config, StartCheck check, StepLimits limits, LogSink log)
       throws EngineException, InterruptedException {
-    String container = create(image, config, check.startCmd(), limits);
+    String container = create(image, config, check.startCmd(), limits, true);
     try {
+      LastLines tail = new LastLines(StartProbe.TAIL_LINES, StartProbe.TAIL_LINE_CHARS);
+      attach(container, tail);
       client().startContainerCmd(container).exec();
-      return new StartProbe(client(), container, check).await();
+      return new StartProbe(client(), container, check, tail).await();
     } catch (DockerException e) {
       throw new EngineException("engine_error", "could not start '" + check.startCmd() + "': " + e.getMessage(), e);
     } finally {

@@ -11,17 +11,21 @@ import java.util.concurrent.TimeUnit;
 final class StartProbe {
   /** Without a ready check, a start command that keeps running this long counts as started. */
   private static final Duration SETTLE = Duration.ofSeconds(1);
-  private static final int TAIL_LINES = 10;
+  static final int TAIL_LINES = 10;
+  static final int TAIL_LINE_CHARS = 200;
   /** How much of a probe's or the start command's output a failure message quotes. */
   private static final int QUOTED_CHARS = 2000;
   private final DockerClient docker;
   private final String container;
   private final StartCheck check;
+  private final LastLines output;
 
-  StartProbe(DockerClient docker, String container, StartCheck check) {
+  /** {@code output}: the start command's output, attached before its start (the engine keeps no log of it). */
+  StartProbe(DockerClient docker, String container, StartCheck check, LastLines output) {
     this.docker = docker;
     this.container = container;
     this.check = check;
+    this.output = output;
   }
 
   StartResult await() throws InterruptedException {
@@ -72,14 +76,8 @@ final class StartProbe {
   }
 
   /** The container's last lines of output, bounded, for the failure message. */
-  private String tail() throws InterruptedException {
-    BoundedOutput lines = new BoundedOutput(QUOTED_CHARS);
-    ContainerOutput stream = docker.logContainerCmd(container).withStdOut(true).withStdErr(true)
-        .withTail(TAIL_LINES).exec(new ContainerOutput(lines));
-    if (!stream.awaitCompletion(10, TimeUnit.SECONDS)) {
-      closeQuietly(stream);
-    }
-    return lines.summary();
+  private String tail() {
+    return output.summary();
   }
 
   private static void closeQuietly(ContainerOutput stream) {

@@ -58,6 +58,15 @@ public interface ImageEngine {
   /** The start check's verdict and, when it failed, why (with the container's last output). */
   record StartResult(boolean passed, String detail) {}
 
-  /** A finished RUN: its exit code and, on success, the committed image. */
-  record RunResult(int exitCode, String image) {}
+  /** A finished RUN: its exit code, on success the committed image, and whether the kernel killed it for memory. */
+  record RunResult(int exitCode, String image, boolean outOfMemory) {
+    public RunResult(int exitCode, String image) {
+      this(exitCode, image, false);
+    }
+
+    /** A RUN the kernel's OOM killer ended: over the build's memory. */
+    public static RunResult outOfMemory(int exitCode) {
+      return new RunResult(exitCode, null, true);
+    }
+  }
 }

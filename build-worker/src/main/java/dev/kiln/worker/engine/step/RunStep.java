@@ -22,6 +22,10 @@ public record RunStep(String command) implements BuildStep {
     try {
       ImageEngine.RunResult result = context.engine()
           .run(context.image(), context.config(), command, context.limits(), context.log());
+      if (result.outOfMemory()) {
+        return StepResult.failed("out_of_memory", "killed for using more than the build's "
+            + context.limits().memoryBytes() / (1024 * 1024) + " MiB of memory (exit code " + result.exitCode() + ")");
+      }
       if (result.exitCode() != 0) {
         return StepResult.failed("step_failed", "exited with code " + result.exitCode());
       }
