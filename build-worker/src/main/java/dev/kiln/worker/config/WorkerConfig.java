@@ -11,6 +11,7 @@ import dev.kiln.worker.docker.DockerImageRepositories;
 import dev.kiln.worker.messaging.TemplateDeletions;
 import dev.kiln.worker.capacity.WorkerCapacity;
 import dev.kiln.worker.docker.HostCapacity;
+import dev.kiln.worker.messaging.LogLimits;
 import dev.kiln.worker.messaging.BuildControl;
 import dev.kiln.worker.messaging.CapacityTracker;
 import dev.kiln.worker.messaging.HeartbeatPublisher;
@@ -47,6 +48,7 @@ import dev.kiln.secrets.FleetCipher;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,7 +62,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -100,6 +104,7 @@ public class WorkerConfig {
   }
 
   @Bean(destroyMethod = "close")
+  @Primary
   Producer<String, SpecificRecord> buildEventProducer(WorkerProperties properties) {
     Map<String, Object> config = KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl());
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -194,15 +199,34 @@ public class WorkerConfig {
         properties.workerSlots());
   }
 
+  /**
+   * Heartbeats have a producer and a thread of their own: a build's log flood or a stalled send must not delay
+   * them, or the other workers would take this one for dead and sweep its running builds' containers.
+   */
   @Bean(destroyMethod = "close")
-  HeartbeatPublisher heartbeatPublisher(Producer<String, SpecificRecord> producer, KilnTopics topics, String workerId,
-      DockerConnection docker, WorkerCapacity capacity, WorkerProperties properties,
-      ScheduledExecutorService logFlushScheduler, KafkaAdmin admin) {
+  HeartbeatPublisher heartbeatPublisher(@Qualifier("heartbeatProducer") Producer<String, SpecificRecord> producer,
+      KilnTopics topics, String workerId, DockerConnection docker, WorkerCapacity capacity,
+      WorkerProperties properties, @Qualifier("heartbeatScheduler") ScheduledExecutorService scheduler,
+      KafkaAdmin admin) {
     return new HeartbeatPublisher(producer, topics.workers(), workerId, docker.engineId(), capacity,
-        properties.heartbeatInterval(), Clock.systemUTC()).start(logFlushScheduler);
+        properties.heartbeatInterval(), Clock.systemUTC()).start(scheduler);
+  }
+
+  @Bean(destroyMethod = "close")
+  Producer<String, SpecificRecord> heartbeatProducer(WorkerProperties properties) {
+    Map<String, Object> config = KilnSerdes.producer(properties.kafka(), properties.schemaRegistryUrl());
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "kiln-worker-heartbeats-" + UUID.randomUUID());
+    return new KafkaProducer<>(config);
   }
 
   @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService heartbeatScheduler() {
+    return Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "kiln-heartbeats"));
+  }
+
+  /** Log flushes, container sweeps and cache eviction: the worker's housekeeping thread. */
+  @Bean(destroyMethod = "shutdownNow")
+  @Primary
   ScheduledExecutorService logFlushScheduler() {
     return Executors.newSingleThreadScheduledExecutor();
   }
@@ -274,7 +298,8 @@ public class WorkerConfig {
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())),
         new PlanSettings(properties.stepTimeout(), properties.archive().limits(), properties.templateRegistry()),
-        workerId, Clock.systemUTC(), logFlushScheduler);
+        workerId, Clock.systemUTC(), logFlushScheduler,
+        new LogLimits(properties.buildLogMaxLines(), properties.buildLogMaxSize().toBytes()));
   }
 
   /** The node's cache, shared through the fleet's registry when a cache repository is configured. */

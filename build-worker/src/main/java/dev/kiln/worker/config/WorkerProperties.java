@@ -29,7 +29,9 @@ public record WorkerProperties(
     String cacheRepository,
     String templateRegistry,
     DataSize cacheMaxSize,
-    SandboxSettings sandbox) {
+    SandboxSettings sandbox,
+    long buildLogMaxLines,
+    DataSize buildLogMaxSize) {
 
   /** The worker's Kafka connection, signed in as the worker identity. */
   public java.util.Map<String, Object> kafka() {

@@ -34,11 +34,12 @@ public final class BuildJob {
   private final String workerId;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final LogLimits logLimits;
 
-  public BuildJob(BuildEventPublisher publisher, TerminalWriter ends, BiFunction<String, Integer, ImageEngine> engines, LayerCache cache,
-      BlobStore uploads,
-      Optional<FleetCipher> fleetCipher, PlanSettings planSettings, String workerId, Clock clock,
-      ScheduledExecutorService scheduler) {
+  public BuildJob(BuildEventPublisher publisher, TerminalWriter ends, BiFunction<String, Integer, ImageEngine> engines,
+      LayerCache cache, BlobStore uploads, Optional<FleetCipher> fleetCipher, PlanSettings planSettings,
+      String workerId, Clock clock, ScheduledExecutorService scheduler, LogLimits logLimits) {
+    this.logLimits = logLimits;
     this.fleetCipher = fleetCipher;
     this.planSettings = planSettings;
     this.publisher = publisher;
@@ -58,7 +59,8 @@ public final class BuildJob {
    */
   BuildOutcome run(BuildRequested request, int attempt, RunningBuild self) throws InterruptedException {
     StatusEvents status = new StatusEvents(request, attempt, workerId, clock);
-    LogChunker logs = new LogChunker(publisher, request.getBuildId(), attempt, workerId, clock, scheduler);
+    LogChunker logs = new LogChunker(publisher, request.getBuildId(), attempt, workerId, clock, scheduler,
+        logLimits);
     Progress progress = new Progress(status, logs, request.getSteps().size());
     BuildOutcome outcome;
     try {
@@ -70,7 +72,7 @@ public final class BuildJob {
       self.finishing();
       logs.step(null);
       if (!outcome.succeeded()) {
-        logs.line(outcome.errorMessage(), true);
+        logs.notice(outcome.errorMessage(), true);
       }
     } finally {
       logs.close();

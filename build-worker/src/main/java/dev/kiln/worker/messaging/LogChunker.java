@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Cuts one build attempt's output into ordered, size-capped chunks with a sequence number, sent as they fill or
  * every {@value #FLUSH_MILLIS} ms. {@link #close()} sends the rest and waits until Kafka has every chunk, so no line
- * is lost between the container and the topic.
+ * is lost between the container and the topic. Past the attempt's {@link LogLimits} it says so once and drops the
+ * output; Kiln's own closing lines ({@link #notice}) still go out.
  */
 public final class LogChunker implements LogSink, AutoCloseable {
   static final int MAX_LINES = 200;
@@ -26,15 +27,25 @@ public final class LogChunker implements LogSink, AutoCloseable {
   private final int attempt;
   private final String workerId;
   private final Clock clock;
+  private final LogLimits limits;
   private final List<CompletableFuture<Void>> sends = new ArrayList<>();
   private final ScheduledFuture<?> timer;
   private List<LogLine> pending = new ArrayList<>();
   private int pendingBytes;
   private Integer stepIndex;
   private long seq;
+  private long lines;
+  private long bytes;
+  private boolean truncated;
 
   public LogChunker(BuildEventPublisher publisher, String buildId, int attempt, String workerId, Clock clock,
       ScheduledExecutorService scheduler) {
+    this(publisher, buildId, attempt, workerId, clock, scheduler, LogLimits.DEFAULT);
+  }
+
+  public LogChunker(BuildEventPublisher publisher, String buildId, int attempt, String workerId, Clock clock,
+      ScheduledExecutorService scheduler, LogLimits limits) {
+    this.limits = limits;
     this.publisher = publisher;
     this.buildId = buildId;
     this.attempt = attempt;
@@ -51,6 +62,26 @@ public final class LogChunker implements LogSink, AutoCloseable {
 
   @Override
   public synchronized void line(String text, boolean error) {
+    if (truncated) {
+      return;
+    }
+    lines++;
+    bytes += text.length();
+    if (lines > limits.maxLines() || bytes > limits.maxBytes()) {
+      truncated = true;
+      append("log truncated: this build printed more than " + limits.maxLines() + " lines or " + limits.maxBytes()
+          + " bytes; the rest of its output is not kept, and the build goes on", true);
+      return;
+    }
+    append(text, error);
+  }
+
+  /** A line of Kiln's own (the build's end), sent even past the limits. */
+  public synchronized void notice(String text, boolean error) {
+    append(text, error);
+  }
+
+  private void append(String text, boolean error) {
     pending.add(new LogLine(text, error ? LogLevel.ERROR : LogLevel.INFO, clock.instant()));
     pendingBytes += text.length();
     if (pending.size() >= MAX_LINES || pendingBytes >= MAX_BYTES) {
