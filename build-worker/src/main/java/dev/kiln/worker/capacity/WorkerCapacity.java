@@ -19,6 +19,8 @@ public final class WorkerCapacity {
   private final Amount total;
   private final int slots;
   private final Map<String, Amount> running = new ConcurrentHashMap<>();
+  /** False while the node's Docker engine does not answer: nothing fits then. */
+  private volatile boolean engineAvailable = true;
 
   public WorkerCapacity(Amount total, int slots) {
     this.total = total;
@@ -45,7 +47,19 @@ public final class WorkerCapacity {
     return new Amount(total.cpu(), total.memoryMb() / slots, total.diskGb() / slots);
   }
 
+  /** Whether the node's Docker engine answers; a worker whose engine is down takes no builds. */
+  public boolean engineAvailable() {
+    return engineAvailable;
+  }
+
+  public void engineAvailable(boolean available) {
+    engineAvailable = available;
+  }
+
   public Amount free() {
+    if (!engineAvailable) {
+      return new Amount(0, 0, 0);
+    }
     Amount free = total;
     for (Amount used : running.values()) {
       free = free.minus(used);
@@ -58,7 +72,7 @@ public final class WorkerCapacity {
   }
 
   public int freeSlots() {
-    return Math.max(0, slots - running.size());
+    return engineAvailable ? Math.max(0, slots - running.size()) : 0;
   }
 
   public List<String> runningBuilds() {

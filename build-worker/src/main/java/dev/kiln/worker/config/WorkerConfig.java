@@ -30,6 +30,7 @@ import dev.kiln.worker.engine.step.ImageRepositories;
 import java.util.List;
 import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.docker.ContainerHardening;
+import dev.kiln.worker.docker.EngineWatch;
 import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
@@ -269,6 +270,20 @@ public class WorkerConfig {
         new SweepRules(heartbeats.instance(), silenceLimit(properties), Clock.systemUTC()), fleet);
     long every = Math.max(1000, properties.claimLockDuration().toMillis() / 2);
     return logFlushScheduler.scheduleWithFixedDelay(sweeper::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Pings the engine every two seconds on a thread of its own (a hung engine must not stall log flushes or
+   * heartbeats); while it does not answer this worker claims nothing and advertises no free slot.
+   */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService engineWatch(DockerConnection docker, WorkerCapacity capacity,
+      HeartbeatPublisher heartbeats) {
+    EngineWatch watch = new EngineWatch(docker, capacity, heartbeats::beat);
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "kiln-engine-watch"));
+    scheduler.scheduleWithFixedDelay(watch::check, 0, 2, TimeUnit.SECONDS);
+    return scheduler;
   }
 
   /** Keeps the node's layer cache under its size, once a minute. */

@@ -8,6 +8,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.kiln.worker.engine.FailureReason;
+import dev.kiln.worker.engine.runner.EngineUnavailable;
 import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.secrets.RegistryCredentials;
 import dev.kiln.worker.engine.step.EngineException;
@@ -91,7 +93,7 @@ public final class DockerImageEngine implements ImageEngine {
     } catch (NotFoundException absent) {
       return Optional.empty();
     } catch (DockerException e) {
-      throw new EngineException("image_pull_failed", "could not inspect " + image + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "could not inspect " + image + ": " + e.getMessage(), e);
     }
   }
 
@@ -104,10 +106,10 @@ public final class DockerImageEngine implements ImageEngine {
       pull.start().awaitCompletion();
       return client().inspectImageCmd(image.toString()).exec();
     } catch (DockerException e) {
-      throw new EngineException("image_pull_failed", "could not pull " + image + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "could not pull " + image + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException("image_pull_failed", "interrupted while pulling " + image, e);
+      throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "interrupted while pulling " + image, e);
     }
   }
 
@@ -152,7 +154,7 @@ public final class DockerImageEngine implements ImageEngine {
       }
       return new RunResult(exit, exit == 0 ? commits.commit(container, config) : null);
     } catch (DockerException e) {
-      throw new EngineException("engine_error", "container for '" + command + "' failed: " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "container for '" + command + "' failed: " + e.getMessage(), e);
     } finally {
       remove(container);
     }
@@ -187,7 +189,7 @@ public final class DockerImageEngine implements ImageEngine {
       }
       return create.exec().getId();
     } catch (DockerException e) {
-      throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not create a container of " + image + ": " + e.getMessage(), e);
     }
   }
 
@@ -196,7 +198,7 @@ public final class DockerImageEngine implements ImageEngine {
     WaitContainerResultCallback wait = client().waitContainerCmd(container).exec(new WaitContainerResultCallback());
     try {
       if (!wait.awaitCompletion(limits.stepTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new EngineException("timeout", "step exceeded " + limits.stepTimeout().toSeconds() + " s", null);
+        throw new EngineException(FailureReason.TIMEOUT, "step exceeded " + limits.stepTimeout().toSeconds() + " s", null);
       }
       return wait.awaitStatusCode();
     } catch (InterruptedException e) {
@@ -227,7 +229,7 @@ public final class DockerImageEngine implements ImageEngine {
       client().copyArchiveToContainerCmd(container).withRemotePath("/").withTarInputStream(tar).exec();
       return commits.commit(container, config);
     } catch (IOException | DockerException e) {
-      throw new EngineException("engine_error", "could not add files to " + image + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not add files to " + image + ": " + e.getMessage(), e);
     } finally {
       remove(container);
     }
@@ -244,14 +246,14 @@ public final class DockerImageEngine implements ImageEngine {
       }
       // The image is the user's: its /etc/passwd may be any size. Read no more than a real one would need.
       if (entry.getSize() > MAX_IMAGE_FILE_BYTES) {
-        throw new EngineException("invalid_base_image", path + " in the image is " + entry.getSize()
+        throw new EngineException(FailureReason.INVALID_BASE_IMAGE, path + " in the image is " + entry.getSize()
             + " bytes, more than the " + MAX_IMAGE_FILE_BYTES + " Kiln reads", null);
       }
       return Optional.of(new String(tar.readNBytes(MAX_IMAGE_FILE_BYTES), StandardCharsets.UTF_8));
     } catch (NotFoundException absent) {
       return Optional.empty();
     } catch (IOException | DockerException e) {
-      throw new EngineException("engine_error", "could not read " + path + " of " + image + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not read " + path + " of " + image + ": " + e.getMessage(), e);
     } finally {
       remove(container);
     }
@@ -263,7 +265,7 @@ public final class DockerImageEngine implements ImageEngine {
       return client().createContainerCmd(image).withEntrypoint("/bin/sh", "-c").withCmd("true")
           .withName(nextName()).exec().getId();
     } catch (DockerException e) {
-      throw new EngineException("engine_error", "could not create a container of " + image + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not create a container of " + image + ": " + e.getMessage(), e);
     }
   }
 
@@ -277,7 +279,7 @@ public final class DockerImageEngine implements ImageEngine {
       client().startContainerCmd(container).exec();
       return new StartProbe(client(), container, check, tail).await();
     } catch (DockerException e) {
-      throw new EngineException("engine_error", "could not start '" + check.startCmd() + "': " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not start '" + check.startCmd() + "': " + e.getMessage(), e);
     } finally {
       remove(container);
     }
@@ -289,7 +291,7 @@ public final class DockerImageEngine implements ImageEngine {
       Long size = client().inspectImageCmd(image).exec().getSize();
       return size == null ? 0 : size;
     } catch (RuntimeException e) {
-      throw new EngineException("engine_error", "could not inspect " + image + ": " + e.getMessage(), e);
+      throw unlessUnavailable(e, FailureReason.ENGINE_ERROR, "could not inspect " + image);
     }
   }
 
@@ -299,8 +301,7 @@ public final class DockerImageEngine implements ImageEngine {
     try {
       return ImagePush.push(docker, repository, tag);
     } catch (RuntimeException e) {
-      throw new EngineException("image_push_failed", "could not push " + repository + ":" + tag + ": "
-          + e.getMessage(), e);
+      throw unlessUnavailable(e, FailureReason.IMAGE_PUSH_FAILED, "could not push " + repository + ":" + tag);
     }
   }
 
@@ -309,8 +310,16 @@ public final class DockerImageEngine implements ImageEngine {
     try {
       client().tagImageCmd(image, repository, tag).withForce().exec();
     } catch (DockerException e) {
-      throw new EngineException("engine_error", "could not tag " + repository + ":" + tag + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not tag " + repository + ":" + tag + ": " + e.getMessage(), e);
     }
+  }
+
+  /** An engine that answered with an error is this build's failure; one that could not be reached is not. */
+  private static EngineException unlessUnavailable(RuntimeException e, FailureReason reason, String what) {
+    if (EngineUnavailable.isCause(e)) {
+      throw new EngineUnavailable(e);
+    }
+    return new EngineException(reason, what + ": " + e.getMessage(), e);
   }
 
   private void kill(String container) {

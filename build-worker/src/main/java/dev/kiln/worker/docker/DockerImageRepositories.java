@@ -2,6 +2,7 @@ package dev.kiln.worker.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageRepositories;
 
@@ -26,7 +27,7 @@ public final class DockerImageRepositories implements ImageRepositories {
       }
       return removed;
     } catch (RuntimeException e) {
-      throw new EngineException("engine_error", "could not remove the tags of " + repository + ": " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not remove the tags of " + repository + ": " + e.getMessage(), e);
     }
   }
 

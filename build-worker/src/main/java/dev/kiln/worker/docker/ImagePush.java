@@ -2,6 +2,7 @@ package dev.kiln.worker.docker;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.PushResponseItem;
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.worker.engine.step.EngineException;
 import java.util.concurrent.TimeUnit;
 
@@ -19,11 +20,11 @@ final class ImagePush extends ResultCallback.Adapter<PushResponseItem> {
       throws EngineException, InterruptedException {
     ImagePush push = docker.client().pushImageCmd(repository).withTag(tag).exec(new ImagePush());
     if (!push.awaitCompletion(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-      throw new EngineException("image_push_failed", "push of " + repository + ":" + tag + " did not finish in "
+      throw new EngineException(FailureReason.IMAGE_PUSH_FAILED, "push of " + repository + ":" + tag + " did not finish in "
           + TIMEOUT_MINUTES + " min", null);
     }
     if (push.error != null || push.digest == null) {
-      throw new EngineException("image_push_failed", "could not push " + repository + ":" + tag + ": "
+      throw new EngineException(FailureReason.IMAGE_PUSH_FAILED, "could not push " + repository + ":" + tag + ": "
           + (push.error != null ? push.error : "the registry reported no digest"), null);
     }
     return push.digest;

@@ -3,6 +3,7 @@ package dev.kiln.worker.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageConfig;
 import java.io.IOException;
@@ -33,11 +34,11 @@ final class RawCommit {
     try (DockerHttpClient.Response response = docker.http().execute(request)) {
       JsonNode answer = JSON.readTree(response.getBody());
       if (response.getStatusCode() / 100 != 2 || !answer.hasNonNull("Id")) {
-        throw new EngineException("engine_error", "commit failed: HTTP " + response.getStatusCode() + " " + answer, null);
+        throw new EngineException(FailureReason.ENGINE_ERROR, "commit failed: HTTP " + response.getStatusCode() + " " + answer, null);
       }
       return answer.get("Id").asText();
     } catch (IOException e) {
-      throw new EngineException("engine_error", "commit failed: " + e.getMessage(), e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "commit failed: " + e.getMessage(), e);
     }
   }
 
@@ -52,7 +53,7 @@ final class RawCommit {
     try {
       return JSON.writeValueAsBytes(body);
     } catch (IOException e) {
-      throw new EngineException("engine_error", "could not encode the image config", e);
+      throw new EngineException(FailureReason.ENGINE_ERROR, "could not encode the image config", e);
     }
   }
 }

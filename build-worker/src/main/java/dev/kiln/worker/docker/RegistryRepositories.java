@@ -1,5 +1,6 @@
 package dev.kiln.worker.docker;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.worker.engine.step.EngineException;
 import dev.kiln.worker.engine.step.ImageRepositories;
 import java.io.IOException;
@@ -46,11 +47,11 @@ public final class RegistryRepositories implements ImageRepositories {
       }
       return removed;
     } catch (IOException | RuntimeException e) {
-      throw new EngineException("registry_error", "could not remove " + repository + " from the registry: "
+      throw new EngineException(FailureReason.REGISTRY_ERROR, "could not remove " + repository + " from the registry: "
           + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EngineException("registry_error", "interrupted while removing " + repository, e);
+      throw new EngineException(FailureReason.REGISTRY_ERROR, "interrupted while removing " + repository, e);
     }
   }
 

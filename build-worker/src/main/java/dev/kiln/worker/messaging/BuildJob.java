@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.archive.BlobStore;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.secrets.FleetCipher;
@@ -108,7 +109,8 @@ public final class BuildJob {
     }
     try {
       return build.run();
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | RuntimeException e) {
+      // A build stopped with a reason (cancel, timeout) ends with it, however its interrupted engine call failed.
       if (self.stopReason() == null) {
         throw e;
       }
@@ -126,11 +128,13 @@ public final class BuildJob {
     BuildPlan plan;
     try {
       plan = PlanMapper.toPlan(request, planSettings, credentials(request));
+    } catch (PlanRefused e) {
+      return BuildOutcome.failed(e.reason(), e.getMessage(), null);
     } catch (IllegalArgumentException e) {
       // No redelivery would help: every attempt would refuse the same plan.
-      return BuildOutcome.failed("unsupported_step", e.getMessage(), null);
+      return BuildOutcome.failed(FailureReason.UNSUPPORTED_STEP, e.getMessage(), null);
     } catch (GeneralSecurityException e) {
-      return BuildOutcome.failed("credentials_unreadable",
+      return BuildOutcome.failed(FailureReason.CREDENTIALS_UNREADABLE,
           "the registry credentials could not be opened with this worker's fleet key", null);
     }
     return new BuildRunner().run(plan, engines.apply(request.getBuildId(), attempt), cache,

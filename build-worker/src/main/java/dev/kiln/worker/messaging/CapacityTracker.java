@@ -20,6 +20,11 @@ public final class CapacityTracker {
     heartbeats.beat();
   }
 
+  /** A slot may claim only while the engine answers: a build it cannot run would only spend a delivery. */
+  boolean mayClaim() {
+    return capacity.engineAvailable();
+  }
+
   void finished(String buildId) {
     capacity.finished(buildId);
     heartbeats.beat();

@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class ClaimLoop implements Runnable {
    * in tens of milliseconds for ~40 cheap polls a second per idle slot.
    */
   private static final Duration IDLE_POLL = Duration.ofMillis(25);
+  private static final Duration ENGINE_DOWN_PAUSE = Duration.ofMillis(500);
   private final TerminalBuilds terminalBuilds;
   private final BuildControl control;
   private final ExecutorService builds;
@@ -77,6 +79,11 @@ public final class ClaimLoop implements Runnable {
   }
 
   private void pollOnce(KafkaShareConsumer<String, BuildRequested> owned) {
+    if (!capacity.mayClaim()) {
+      // The engine is down: leave the requests to workers that can build them, and look again shortly.
+      pause(ENGINE_DOWN_PAUSE);
+      return;
+    }
     try {
       for (ConsumerRecord<String, BuildRequested> record : owned.poll(IDLE_POLL)) {
         claim(owned, record);
@@ -90,8 +97,12 @@ public final class ClaimLoop implements Runnable {
   }
 
   private static void pause() {
+    pause(Duration.ofSeconds(1));
+  }
+
+  private static void pause(Duration duration) {
     try {
-      Thread.sleep(1000);
+      Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -117,7 +128,7 @@ public final class ClaimLoop implements Runnable {
     log.info("claimed build {} attempt {}", request.getBuildId(), attempt);
     // A build cancelled before any worker claimed it ends at once, with its terminal status.
     BuildOutcome cancelled = control.isCancelled(request.getBuildId())
-        ? BuildOutcome.failed("cancelled", "cancelled by request", null) : null;
+        ? BuildOutcome.failed(FailureReason.CANCELLED, "cancelled by request", null) : null;
     capacity.started(request);
     try {
       RunningBuild build = RunningBuild.start(builds, cancelled, self -> job.run(request, attempt, self));
@@ -190,9 +201,9 @@ public final class ClaimLoop implements Runnable {
       return AcknowledgeType.RELEASE;
     }
     if (control.isCancelled(buildId)) {
-      build.stop(BuildOutcome.failed("cancelled", "cancelled by request", null));
+      build.stop(BuildOutcome.failed(FailureReason.CANCELLED, "cancelled by request", null));
     } else if (System.nanoTime() - claim.claimedAt > buildTimeout.toNanos()) {
-      build.stop(BuildOutcome.failed("timeout", "build exceeded " + buildTimeout.toSeconds() + " s", null));
+      build.stop(BuildOutcome.failed(FailureReason.TIMEOUT, "build exceeded " + buildTimeout.toSeconds() + " s", null));
     }
     java.util.concurrent.CompletableFuture<Boolean> check = build.pendingClaimCheck();
     if (check != null || System.nanoTime() - claim.renewedAt >= renewInterval.toNanos()) {

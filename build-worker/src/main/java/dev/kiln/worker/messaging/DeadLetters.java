@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.worker.engine.runner.BuildOutcome;
@@ -123,7 +124,7 @@ public final class DeadLetters implements AutoCloseable {
     }
     int deliveries = deliveryCount(record);
     log.warn("build {} was delivered {} times and never finished: ending it failed", request.getBuildId(), deliveries);
-    BuildOutcome outcome = BuildOutcome.failed("delivery_exhausted",
+    BuildOutcome outcome = BuildOutcome.failed(FailureReason.DELIVERY_EXHAUSTED,
         "the build request was delivered " + deliveries + " times and no worker finished it", null);
     // Fences a last attempt frozen before its end, as any later attempt would. This is the build's last writer: an
     // attempt that took the build over meanwhile may still die before its end, so write until the build has one.

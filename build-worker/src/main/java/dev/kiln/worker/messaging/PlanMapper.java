@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.template.ReadyChecks;
 import dev.kiln.template.TemplateNames;
 import dev.kiln.archive.ArchiveLimits;
@@ -66,8 +67,12 @@ public final class PlanMapper {
     }
     ReadyProbe probe = new ReadyProbe(ready.getType(), ready.getPort(), ready.getUrl(), ready.getPath(),
         ready.getProcessName(), ready.getCommand());
-    return new StartCheck(request.getStartCmd(), probe, Duration.ofMillis(ready.getTimeoutMs()),
-        Duration.ofMillis(ready.getIntervalMs()));
+    try {
+      return new StartCheck(request.getStartCmd(), probe, Duration.ofMillis(ready.getTimeoutMs()),
+          Duration.ofMillis(ready.getIntervalMs()));
+    } catch (IllegalArgumentException e) {
+      throw new PlanRefused(FailureReason.INVALID_READY_CHECK, e.getMessage());
+    }
   }
 
   /** COPY sources arrive comma-separated (as the SDKs send them); empty for the destination-only form. */

@@ -31,18 +31,23 @@ class BuildRunnerTest {
     boolean baseMissing;
     boolean alpine;
     long size = 1024;
+    /** Thrown by every RUN when set: how the engine fails. */
+    RuntimeException runFailure;
 
     @Override
     public BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials,
         boolean refresh) throws EngineException {
       if (baseMissing) {
-        throw new EngineException("image_pull_failed", "could not pull " + reference, null);
+        throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "could not pull " + reference, null);
       }
       return new BaseImage("img-0", ImageConfig.empty(), "sha256:base-0");
     }
 
     @Override
     public RunResult run(String image, ImageConfig config, String command, StepLimits limits, LogSink log) {
+      if (runFailure != null) {
+        throw runFailure;
+      }
       calls.add("run " + image + " " + command + " env=" + config.envList());
       int exit = command.startsWith("exit ") ? Integer.parseInt(command.substring(5)) : 0;
       return new RunResult(exit, exit == 0 ? "img-" + calls.size() : null);
@@ -178,5 +183,28 @@ class BuildRunnerTest {
 
     assertThat(outcome.imageRef()).isEqualTo("registry.example:5000/kiln/o/t:b1@sha256:pushed");
     assertThat(engine.calls).endsWith("tag final kiln/o/t:b1", "push final registry.example:5000/kiln/o/t:b1");
+  }
+
+  @Test
+  void engineThatCannotBeReached_givesTheBuildBack_insteadOfFailingIt() {
+    // Before: an outage on the way to the engine ended builds, or any other fault came back on all ten deliveries.
+    ScriptedEngine engine = new ScriptedEngine();
+    engine.runFailure = new RuntimeException(new java.net.SocketException("No such file or directory"));
+    BuildPlan plan = new BuildPlan("debian", LIMITS, List.of(new RunStep("true")), "kiln/t/x", "1");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BuildRunner().run(plan, engine, NO_FILES,
+        new RecordingListener())).isInstanceOf(dev.kiln.worker.engine.runner.EngineUnavailable.class);
+  }
+
+  @Test
+  void kilnsOwnDeterministicFault_endsTheBuildOnce_withInternalError() throws Exception {
+    ScriptedEngine engine = new ScriptedEngine();
+    engine.runFailure = new IllegalStateException("a bug");
+    BuildPlan plan = new BuildPlan("debian", LIMITS, List.of(new RunStep("true")), "kiln/t/x", "1");
+
+    BuildOutcome outcome = new BuildRunner().run(plan, engine, NO_FILES, new RecordingListener());
+
+    assertThat(outcome.errorCode()).isEqualTo("internal_error");
+    assertThat(outcome.errorMessage()).contains("a bug");
   }
 }

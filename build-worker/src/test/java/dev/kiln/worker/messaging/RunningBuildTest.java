@@ -2,6 +2,7 @@ package dev.kiln.worker.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.worker.engine.runner.BuildOutcome;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** When a stop interrupts a build thread, and when it must not: once the build is writing its end. */
 class RunningBuildTest {
-  static final BuildOutcome CANCELLED = BuildOutcome.failed("cancelled", "cancelled by request", null);
+  static final BuildOutcome CANCELLED = BuildOutcome.failed(FailureReason.CANCELLED, "cancelled by request", null);
   final ExecutorService pool = Executors.newSingleThreadExecutor();
 
   @AfterEach

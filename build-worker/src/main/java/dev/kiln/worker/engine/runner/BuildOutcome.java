@@ -1,5 +1,7 @@
 package dev.kiln.worker.engine.runner;
 
+import dev.kiln.worker.engine.FailureReason;
+
 /**
  * How a build ended: the tagged image, or a failure with a lowercase reason code, a message of the form
  * {@code <code>: <text>} and the 0-based failing step (null when no step was running).
@@ -10,8 +12,8 @@ public record BuildOutcome(String imageId, String imageRef, String errorCode, St
     return new BuildOutcome(imageId, imageRef, null, null, null);
   }
 
-  public static BuildOutcome failed(String code, String text, Integer failedStep) {
-    return new BuildOutcome(null, null, code, code + ": " + text, failedStep);
+  public static BuildOutcome failed(FailureReason reason, String text, Integer failedStep) {
+    return new BuildOutcome(null, null, reason.code(), reason.code() + ": " + text, failedStep);
   }
 
   public boolean succeeded() {

@@ -1,5 +1,6 @@
 package dev.kiln.worker.engine.runner;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import java.io.IOException;
@@ -28,7 +29,26 @@ public final class BuildRunner {
     return run(plan, engine, LayerCache.NONE, files, listener);
   }
 
+  /**
+   * The build's outcome. A fault of Kiln's that another attempt would meet again ends the build once, with
+   * {@code internal_error}, instead of coming back on every delivery; an unreachable engine throws
+   * {@link EngineUnavailable}, so the request goes to another attempt.
+   */
   public BuildOutcome run(BuildPlan plan, ImageEngine engine, LayerCache cache, FileSource files,
+      BuildListener listener) throws InterruptedException {
+    try {
+      return runSteps(plan, engine, cache, files, listener);
+    } catch (EngineUnavailable e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (EngineUnavailable.isCause(e)) {
+        throw new EngineUnavailable(e);
+      }
+      return BuildOutcome.failed(FailureReason.INTERNAL_ERROR, "Kiln could not carry out this build: " + e, null);
+    }
+  }
+
+  private BuildOutcome runSteps(BuildPlan plan, ImageEngine engine, LayerCache cache, FileSource files,
       BuildListener listener) throws InterruptedException {
     ImageEngine.BaseImage base;
     try {
@@ -36,7 +56,7 @@ public final class BuildRunner {
       // skipCache on the whole build also refreshes the base image.
       base = engine.resolveBase(plan.baseImage(), plan.baseCredentials(), plan.cacheableSteps() == 0);
     } catch (EngineException e) {
-      return BuildOutcome.failed(e.code(), e.getMessage(), null);
+      return BuildOutcome.failed(e.reason(), e.getMessage(), null);
     }
     BuildOutcome refused = refuseAlpine(engine, base.id());
     if (refused != null) {
@@ -56,7 +76,7 @@ public final class BuildRunner {
       try {
         hit = chain.next(index, step, files);
       } catch (IOException e) {
-        return BuildOutcome.failed("copy_failed", describe(index, total, step) + " files unreadable: "
+        return BuildOutcome.failed(FailureReason.COPY_FAILED, describe(index, total, step) + " files unreadable: "
             + e.getMessage(), index);
       }
       listener.stepStarted(index, total, step);
@@ -66,7 +86,7 @@ public final class BuildRunner {
       StepResult result = hit.isPresent() && !step.metadataOnly() ? StepResult.done(hit.get(), config)
           : step.apply(new StepContext(image, config, plan.limits(), engine, files, listener.log()));
       if (!result.succeeded()) {
-        return BuildOutcome.failed(result.failureCode(), describe(index, total, step) + " " + result.failureDetail(),
+        return BuildOutcome.failed(result.failure(), describe(index, total, step) + " " + result.failureDetail(),
             index);
       }
       if (hit.isEmpty()) {
@@ -109,9 +129,9 @@ public final class BuildRunner {
   private static BuildOutcome refuseAlpine(ImageEngine engine, String image) {
     try {
       return engine.readFile(image, "/etc/alpine-release").isPresent()
-          ? BuildOutcome.failed("alpine_not_supported", ALPINE_REFUSED, null) : null;
+          ? BuildOutcome.failed(FailureReason.ALPINE_NOT_SUPPORTED, ALPINE_REFUSED, null) : null;
     } catch (EngineException e) {
-      return BuildOutcome.failed(e.code(), e.getMessage(), null);
+      return BuildOutcome.failed(e.reason(), e.getMessage(), null);
     }
   }
 
@@ -126,7 +146,7 @@ public final class BuildRunner {
       String finalImage = finalImage(engine, image, config, chain);
       long size = engine.imageSize(finalImage);
       if (size > plan.limits().diskBytes()) {
-        return BuildOutcome.failed("disk_limit_exceeded", "the image is " + size / MB + " MB, over the template's "
+        return BuildOutcome.failed(FailureReason.DISK_LIMIT_EXCEEDED, "the image is " + size / MB + " MB, over the template's "
             + "disk limit of " + plan.limits().diskBytes() / MB / 1024 + " GB (diskGB)", null);
       }
       if (plan.startCheck() != null) {
@@ -135,14 +155,14 @@ public final class BuildRunner {
             + (check.probe() == null ? "" : " (ready when " + check.probe().describe() + ")"));
         ImageEngine.StartResult started = engine.checkStart(finalImage, config, check, plan.limits(), listener.log());
         if (!started.passed()) {
-          return BuildOutcome.failed("ready_check_failed", started.detail(), null);
+          return BuildOutcome.failed(FailureReason.READY_CHECK_FAILED, started.detail(), null);
         }
         listener.log().info("start check passed");
       }
       engine.tag(finalImage, plan.targetRepository(), plan.targetTag());
       return BuildOutcome.succeeded(finalImage, publish(plan, engine, finalImage, listener));
     } catch (EngineException e) {
-      return BuildOutcome.failed(e.code(), e.getMessage(), null);
+      return BuildOutcome.failed(e.reason(), e.getMessage(), null);
     }
   }
 }

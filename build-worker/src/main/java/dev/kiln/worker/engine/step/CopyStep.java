@@ -1,5 +1,6 @@
 package dev.kiln.worker.engine.step;
 
+import dev.kiln.worker.engine.FailureReason;
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.archive.UnsafeArchiveException;
 import java.io.IOException;
@@ -60,13 +61,13 @@ public record CopyStep(List<String> sources, String destination, String filesHas
       String image = context.engine().addFiles(context.image(), context.config(), layer);
       return StepResult.done(image, context.config());
     } catch (UnsafeArchiveException e) {
-      return StepResult.failed("unsafe_archive", "refused the uploaded files: " + e.getMessage());
+      return StepResult.failed(FailureReason.UNSAFE_ARCHIVE, "refused the uploaded files: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      return StepResult.failed("invalid_copy", e.getMessage());
+      return StepResult.failed(FailureReason.INVALID_COPY, e.getMessage());
     } catch (IOException e) {
-      return StepResult.failed("copy_failed", "could not read the uploaded files " + filesHash + ": " + e.getMessage());
+      return StepResult.failed(FailureReason.COPY_FAILED, "could not read the uploaded files " + filesHash + ": " + e.getMessage());
     } catch (EngineException e) {
-      return StepResult.failed(e.code(), e.getMessage());
+      return StepResult.failed(e.reason(), e.getMessage());
     } finally {
       deleteQuietly(layer);
     }

@@ -1,5 +1,7 @@
 package dev.kiln.worker.engine.step;
 
+import dev.kiln.worker.engine.FailureReason;
+
 /** RUN: a shell command in a container of the current image, committed as a new layer when it exits 0. */
 public record RunStep(String command) implements BuildStep {
   @Override
@@ -23,15 +25,15 @@ public record RunStep(String command) implements BuildStep {
       ImageEngine.RunResult result = context.engine()
           .run(context.image(), context.config(), command, context.limits(), context.log());
       if (result.outOfMemory()) {
-        return StepResult.failed("out_of_memory", "killed for using more than the build's "
+        return StepResult.failed(FailureReason.OUT_OF_MEMORY, "killed for using more than the build's "
             + context.limits().memoryBytes() / (1024 * 1024) + " MiB of memory (exit code " + result.exitCode() + ")");
       }
       if (result.exitCode() != 0) {
-        return StepResult.failed("step_failed", "exited with code " + result.exitCode());
+        return StepResult.failed(FailureReason.STEP_FAILED, "exited with code " + result.exitCode());
       }
       return StepResult.done(result.image(), context.config());
     } catch (EngineException e) {
-      return StepResult.failed(e.code(), e.getMessage());
+      return StepResult.failed(e.reason(), e.getMessage());
     }
   }
 }
