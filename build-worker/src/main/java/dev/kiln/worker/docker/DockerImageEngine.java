@@ -3,6 +3,7 @@ package dev.kiln.worker.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
@@ -105,6 +106,12 @@ public final class DockerImageEngine implements ImageEngine {
       }
       pull.start().awaitCompletion();
       return client().inspectImageCmd(image.toString()).exec();
+    } catch (DockerClientException e) {
+      // The engine's pull stream reported an error (a refused layer, a manifest that went away mid-pull).
+      if (EngineUnavailable.isCause(e)) {
+        throw new EngineUnavailable(e);
+      }
+      throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "could not pull " + image + ": " + e.getMessage(), e);
     } catch (DockerException e) {
       throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "could not pull " + image + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
