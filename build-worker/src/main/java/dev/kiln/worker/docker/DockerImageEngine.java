@@ -43,6 +43,8 @@ public final class DockerImageEngine implements ImageEngine {
   private static final long NANOS_PER_CPU = 1_000_000_000L;
   /** The most Kiln reads of a file in an image (/etc/passwd, /etc/group, /etc/alpine-release). */
   static final int MAX_IMAGE_FILE_BYTES = 1024 * 1024;
+  private static final long MB = 1024L * 1024;
+  private static final long DISK_CHECK_MILLIS = 1000;
   private final DockerConnection docker;
   private final BuildContainerName owner;
   private final ContainerHardening hardening;
@@ -200,12 +202,21 @@ public final class DockerImageEngine implements ImageEngine {
     }
   }
 
-  /** Waits for the exit code; the transport has no working timeout on a unix socket, so the step limit is ours. */
+  /**
+   * Waits for the exit code; the transport has no working timeout on a unix socket, so the step limit is ours. The
+   * disk limit is enforced while the step runs: overlay2 on ext4 has no size option, so the container's writable
+   * layer is measured about once a second and the step stopped past the template's disk.
+   */
   private int awaitExit(String container, StepLimits limits) throws InterruptedException, EngineException {
     WaitContainerResultCallback wait = client().waitContainerCmd(container).exec(new WaitContainerResultCallback());
+    long deadline = System.nanoTime() + limits.stepTimeout().toNanos();
     try {
-      if (!wait.awaitCompletion(limits.stepTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new EngineException(FailureReason.TIMEOUT, "step exceeded " + limits.stepTimeout().toSeconds() + " s", null);
+      while (!wait.awaitCompletion(DISK_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (System.nanoTime() > deadline) {
+          throw new EngineException(FailureReason.TIMEOUT, "step exceeded " + limits.stepTimeout().toSeconds() + " s",
+              null);
+        }
+        checkDisk(container, limits);
       }
       return wait.awaitStatusCode();
     } catch (InterruptedException e) {
@@ -215,6 +226,19 @@ public final class DockerImageEngine implements ImageEngine {
       kill(container);
       remove(container);
       throw e;
+    }
+  }
+
+  /** Stops the step once its writable layer holds more than the template's disk. */
+  private void checkDisk(String container, StepLimits limits) throws EngineException {
+    if (limits.diskBytes() == Long.MAX_VALUE) {
+      return;
+    }
+    Long written = client().inspectContainerCmd(container).withSize(true).exec().getSizeRw();
+    if (written != null && written > limits.diskBytes()) {
+      kill(container);
+      throw new EngineException(FailureReason.DISK_LIMIT_EXCEEDED, "the step wrote " + written / MB
+          + " MB, over the template's " + limits.diskBytes() / MB + " MB of disk", null);
     }
   }
 

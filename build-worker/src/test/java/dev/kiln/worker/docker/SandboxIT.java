@@ -62,6 +62,19 @@ class SandboxIT extends RealDockerEngine {
   }
 
   @Test
+  void runStep_writingPastTheDisk_isStoppedWhileItRuns() throws Exception {
+    // Before: the disk was checked only on the finished image, after the step had filled the node's disk.
+    StepLimits smallDisk = new StepLimits(1, 512L * 1024 * 1024, Duration.ofMinutes(2), 64L * 1024 * 1024);
+
+    BuildOutcome outcome = build("debian:bookworm-slim", smallDisk, new RecordingListener(),
+        "for i in $(seq 1 600); do head -c 1048576 /dev/zero > /f$i; sleep 0.01; done");
+
+    System.out.println("disk limit: " + outcome.errorMessage());
+    assertThat(outcome.errorMessage()).startsWith("disk_limit_exceeded: step 1/1 RUN the step wrote ")
+        .endsWith("over the template's 64 MB of disk");
+  }
+
+  @Test
   void aptInstall_worksInAHardenedBuild_againstALocalRepository(@TempDir Path dir) throws Exception {
     Path repository = Files.createDirectories(dir.resolve("repo"));
     Path deb = debianPackage(dir, repository);
