@@ -209,10 +209,15 @@ class TemplateBuildSystemIT {
     JsonNode anonymous = api.awaitTerminal(api.build(privateTemplate("private-anonymous", null)), BUILD_TIMEOUT);
     JsonNode refused = api.awaitTerminal(api.build(privateTemplate("private-wrong", wrong)), BUILD_TIMEOUT);
     JsonNode pulled = api.awaitTerminal(api.build(privateTemplate("private-ok", credentials)), BUILD_TIMEOUT);
+    // The image is on the node now; a build without credentials must still not have it.
+    JsonNode anonymousAfter = api.awaitTerminal(api.build(privateTemplate("private-anonymous-after", null)),
+        BUILD_TIMEOUT);
 
     assertThat(anonymous.get("error_message").asString()).startsWith("image_pull_failed:");
     assertThat(refused.get("error_message").asString()).startsWith("image_pull_failed:");
     assertThat(pulled.get("status").asString()).as(pulled.toString()).isEqualTo("active");
+    assertThat(anonymousAfter.get("error_message").asString()).as(anonymousAfter.toString())
+        .startsWith("image_pull_failed:");
     assertThat(TopicScan.topicsContaining(PREFIX, REGISTRY_PASSWORD)).as("topics holding the password").isEmpty();
     assertThat(TopicScan.filesContaining(java.nio.file.Path.of("target", "system-logs"), REGISTRY_PASSWORD))
         .as("service logs holding the password").isEmpty();

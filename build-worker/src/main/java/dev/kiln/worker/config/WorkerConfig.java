@@ -312,7 +312,8 @@ public class WorkerConfig {
         layerCache(docker, properties), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())),
-        new PlanSettings(properties.stepTimeout(), properties.archive().limits(), properties.templateRegistry()),
+        new PlanSettings(properties.stepTimeout(), properties.archive().limits(), properties.templateRegistry(),
+            properties.cacheRepository(), properties.cacheSharedAcrossOrganizations()),
         workerId, Clock.systemUTC(), logFlushScheduler,
         new LogLimits(properties.buildLogMaxLines(), properties.buildLogMaxSize().toBytes()));
   }

@@ -27,6 +27,7 @@ public record WorkerProperties(
     CapacitySettings capacity,
     Duration heartbeatInterval,
     String cacheRepository,
+    boolean cacheSharedAcrossOrganizations,
     String templateRegistry,
     DataSize cacheMaxSize,
     SandboxSettings sandbox,

@@ -2,7 +2,6 @@ package dev.kiln.worker.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -34,12 +33,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link ImageEngine} on a Docker engine through docker-java; one instance per build attempt, for its names. */
 public final class DockerImageEngine implements ImageEngine {
-  private static final Logger log = LoggerFactory.getLogger(DockerImageEngine.class);
   private static final long NANOS_PER_CPU = 1_000_000_000L;
   /** The most Kiln reads of a file in an image (/etc/passwd, /etc/group, /etc/alpine-release). */
   static final int MAX_IMAGE_FILE_BYTES = 1024 * 1024;
@@ -50,6 +46,7 @@ public final class DockerImageEngine implements ImageEngine {
   private final ContainerHardening hardening;
   private final AtomicInteger containers = new AtomicInteger();
   private final RawCommit commits;
+  private final RegistryAccess access;
 
   /** An engine whose containers are named after {@code owner}, with the default hardening. */
   public DockerImageEngine(DockerConnection docker, BuildContainerName owner) {
@@ -65,29 +62,27 @@ public final class DockerImageEngine implements ImageEngine {
     this.owner = owner;
     this.hardening = hardening;
     this.commits = new RawCommit(docker);
+    this.access = new RegistryAccess(docker);
   }
 
   @Override
-  public BaseImage resolveBase(String reference, RegistryCredentials credentials, boolean refresh)
-      throws EngineException {
+  public BaseImage resolveBase(String reference, RegistryCredentials credentials, boolean refresh,
+      boolean ownTemplate) throws EngineException {
     ImageReference image = ImageReference.parse(reference);
-    if (credentials != null) {
-      return base(pull(image, credentials));
-    }
     Optional<InspectImageResponse> local = inspect(image);
-    if (local.isEmpty()) {
-      return base(pull(image, null));
-    }
-    if (!refresh && !image.tagOrDigest().equals("latest")) {
+    if (ownTemplate && local.isPresent()) {
       return base(local.get());
     }
-    try {
-      return base(pull(image, null));
-    } catch (EngineException registryAway) {
-      // The copy on this node is still a valid image of that tag; a registry outage should not fail the build.
-      log.warn("could not refresh {}, building on the local copy: {}", image, registryAway.getMessage());
-      return base(local.get());
+    AuthConfig auth = auth(image, credentials);
+    if (!refresh && local.isPresent()) {
+      // The node's copy may have come with another tenant's credentials: ask the registry whether this build may
+      // have that image, and use the copy only if it is the very image the registry would give it.
+      Optional<String> granted = access.digestGranted(image.toString(), auth);
+      if (granted.isPresent() && digestsOf(local.get()).contains(granted.get())) {
+        return base(local.get());
+      }
     }
+    return base(pull(image, auth));
   }
 
   private Optional<InspectImageResponse> inspect(ImageReference image) throws EngineException {
@@ -100,13 +95,12 @@ public final class DockerImageEngine implements ImageEngine {
     }
   }
 
-  private InspectImageResponse pull(ImageReference image, RegistryCredentials credentials) throws EngineException {
+  private InspectImageResponse pull(ImageReference image, AuthConfig auth) throws EngineException {
     try {
-      var pull = client().pullImageCmd(image.repository()).withTag(image.tagOrDigest());
-      if (credentials != null) {
-        pull.withAuthConfig(auth(image, credentials));
-      }
-      pull.start().awaitCompletion();
+      // Always with an explicit auth (empty: anonymous); without one docker-java would send the credentials in
+      // this host's ~/.docker/config.json, and a tenant would pull with Kiln's rights.
+      client().pullImageCmd(image.repository()).withTag(image.tagOrDigest()).withAuthConfig(auth).start()
+          .awaitCompletion();
       return client().inspectImageCmd(image.toString()).exec();
     } catch (DockerClientException e) {
       // The engine's pull stream reported an error (a refused layer, a manifest that went away mid-pull).
@@ -122,8 +116,12 @@ public final class DockerImageEngine implements ImageEngine {
     }
   }
 
+  /** The build's own credentials for the image's registry, or an empty (anonymous) auth. */
   private static AuthConfig auth(ImageReference image, RegistryCredentials credentials) {
     AuthConfig auth = new AuthConfig().withRegistryAddress(image.registry());
+    if (credentials == null) {
+      return auth;
+    }
     return credentials.type().equals("token") ? auth.withRegistrytoken(credentials.password())
         : auth.withUsername(credentials.username()).withPassword(credentials.password());
   }
@@ -142,9 +140,13 @@ public final class DockerImageEngine implements ImageEngine {
 
   /** The manifest digest of an image pulled from a registry (the same on every node), else its id. */
   private static String digestOf(InspectImageResponse image) {
+    return digestsOf(image).stream().sorted().findFirst().orElse(image.getId());
+  }
+
+  /** The manifest digests this image was pulled by, in any repository. */
+  private static List<String> digestsOf(InspectImageResponse image) {
     List<String> repoDigests = image.getRepoDigests() == null ? List.of() : image.getRepoDigests();
-    return repoDigests.stream().map(digest -> digest.substring(digest.indexOf('@') + 1)).sorted().findFirst()
-        .orElse(image.getId());
+    return repoDigests.stream().map(digest -> digest.substring(digest.indexOf('@') + 1)).toList();
   }
 
   @Override
@@ -208,17 +210,17 @@ public final class DockerImageEngine implements ImageEngine {
    * layer is measured about once a second and the step stopped past the template's disk.
    */
   private int awaitExit(String container, StepLimits limits) throws InterruptedException, EngineException {
-    WaitContainerResultCallback wait = client().waitContainerCmd(container).exec(new WaitContainerResultCallback());
+    ExitWatch wait = client().waitContainerCmd(container).exec(new ExitWatch());
     long deadline = System.nanoTime() + limits.stepTimeout().toNanos();
     try {
-      while (!wait.awaitCompletion(DISK_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+      while (!wait.ended(DISK_CHECK_MILLIS)) {
         if (System.nanoTime() > deadline) {
           throw new EngineException(FailureReason.TIMEOUT, "step exceeded " + limits.stepTimeout().toSeconds() + " s",
               null);
         }
         checkDisk(container, limits);
       }
-      return wait.awaitStatusCode();
+      return wait.exitCode();
     } catch (InterruptedException e) {
       // Cancelled, timed out or lost: stop the container at once. The HTTP client refuses to work for an
       // interrupted thread, so clear the flag for the clean-up and raise it again afterwards.
@@ -226,6 +228,16 @@ public final class DockerImageEngine implements ImageEngine {
       kill(container);
       remove(container);
       throw e;
+    } finally {
+      close(wait);
+    }
+  }
+
+  private static void close(java.io.Closeable stream) {
+    try {
+      stream.close();
+    } catch (java.io.IOException ignored) {
+      // the wait is over either way
     }
   }
 

@@ -28,13 +28,19 @@ public final class BuildEventPublisher {
 
   private CompletableFuture<Void> send(String topic, String key, SpecificRecord value) {
     CompletableFuture<Void> sent = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-      if (error != null) {
-        sent.completeExceptionally(error);
-      } else {
-        sent.complete(null);
-      }
-    });
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+        if (error != null) {
+          sent.completeExceptionally(error);
+        } else {
+          sent.complete(null);
+        }
+      });
+    } catch (RuntimeException kafkaAway) {
+      // A send that fails at once (metadata or the registry out of reach) fails its future like a late one: the
+      // build's end waits on these, and a Kafka fault then gives the request back instead of ending the build.
+      sent.completeExceptionally(kafkaAway);
+    }
     return sent;
   }
 }

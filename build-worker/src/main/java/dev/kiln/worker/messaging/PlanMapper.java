@@ -8,6 +8,7 @@ import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.ReadyCheck;
 import dev.kiln.schema.Step;
 import dev.kiln.secrets.RegistryCredentials;
+import dev.kiln.worker.engine.plan.BaseImageAccess;
 import dev.kiln.worker.engine.plan.BuildPlan;
 import dev.kiln.worker.engine.step.StepLimits;
 import dev.kiln.worker.engine.step.BuildStep;
@@ -33,7 +34,9 @@ public final class PlanMapper {
         settings.stepTimeout(), request.getResources().getDiskGb() * 1024 * MB);
     return new BuildPlan(request.getFromImage(), limits,
         request.getSteps().stream().map(step -> toStep(step, settings.archiveLimits())).toList(), repository(request),
-        request.getBuildId(), startCheck(request), credentials, cacheableSteps(request), settings.publishRegistry());
+        request.getBuildId(), startCheck(request), credentials, cacheableSteps(request), settings.publishRegistry(),
+        new BaseImageAccess(request.getOrganizationId(), settings.publishRegistry(), settings.cacheRepository(),
+            settings.sharedCache()));
   }
 
   /** {@code skipCache} on the build: no step from the cache; on a step: none from that step on. */

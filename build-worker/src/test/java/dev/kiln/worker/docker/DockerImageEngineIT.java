@@ -173,12 +173,12 @@ class DockerImageEngineIT extends RealDockerEngine {
   @Test
   void copy_ownerLookupInAHugePasswd_isRefused_notReadWhole() throws Exception {
     BuildPlan makeBase = new BuildPlan("busybox", LIMITS, List.of(
-        new RunStep("head -c 3000000 /dev/zero | tr '\\0' x >> /etc/passwd")), "kiln-it/big-passwd", "1");
+        new RunStep("head -c 3000000 /dev/zero | tr '\\0' x >> /etc/passwd")), "kiln/it/big-passwd", "1");
     assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, owner("b-bigpw")), NO_FILES,
         new RecordingListener()).succeeded()).isTrue();
     byte[] upload = new TestArchives().file("app.txt", "hi").gzip();
 
-    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln-it/big-passwd:1", LIMITS,
+    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln/it/big-passwd:1", LIMITS,
         List.of(new CopyStep(List.of("app.txt"), "/app.txt", "h3", "someone", null)), "kiln/it/bigpw", "t1"),
         new DockerImageEngine(docker, owner("b-bigpw2")), hash -> new java.io.ByteArrayInputStream(upload),
         new RecordingListener());
@@ -205,11 +205,11 @@ class DockerImageEngineIT extends RealDockerEngine {
   @Test
   void run_baseImageWithAlpineFiles_isRefusedWhateverItsName() throws Exception {
     BuildPlan makeBase = new BuildPlan("busybox", LIMITS, List.of(new RunStep("echo 3.19.1 > /etc/alpine-release")),
-        "kiln-it/innocent-name", "1");
+        "kiln/it/innocent-name", "1");
     assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, owner("b-base")), NO_FILES,
         new RecordingListener()).succeeded()).isTrue();
 
-    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln-it/innocent-name:1", LIMITS,
+    BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln/it/innocent-name:1", LIMITS,
         List.of(new RunStep("true")), "kiln/it/musl", "t1"), new DockerImageEngine(docker, owner("b-musl")), NO_FILES,
         new RecordingListener());
 

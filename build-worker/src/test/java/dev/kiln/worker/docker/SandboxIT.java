@@ -62,6 +62,19 @@ class SandboxIT extends RealDockerEngine {
   }
 
   @Test
+  void runStep_longerThanADiskCheck_endsWithItsExitCode() throws Exception {
+    // A fresh-clone CI run found docker-java's timed wait closing the wait stream: every step that ran past the
+    // first disk check then failed with "Error while wait container".
+    StepLimits withDisk = new StepLimits(1, 512L * 1024 * 1024, Duration.ofMinutes(2), 1024L * 1024 * 1024);
+    RecordingListener listener = new RecordingListener();
+
+    BuildOutcome outcome = build("debian:bookworm-slim", withDisk, listener, "sleep 3; echo slept");
+
+    assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
+    assertThat(listener.lines).contains("slept");
+  }
+
+  @Test
   void runStep_writingPastTheDisk_isStoppedWhileItRuns() throws Exception {
     // Before: the disk was checked only on the finished image, after the step had filled the node's disk.
     StepLimits smallDisk = new StepLimits(1, 512L * 1024 * 1024, Duration.ofMinutes(2), 64L * 1024 * 1024);

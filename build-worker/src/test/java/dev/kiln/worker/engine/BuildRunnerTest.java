@@ -36,7 +36,7 @@ class BuildRunnerTest {
 
     @Override
     public BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials,
-        boolean refresh) throws EngineException {
+        boolean refresh, boolean ownTemplate) throws EngineException {
       if (baseMissing) {
         throw new EngineException(FailureReason.IMAGE_PULL_FAILED, "could not pull " + reference, null);
       }
@@ -206,5 +206,16 @@ class BuildRunnerTest {
 
     assertThat(outcome.errorCode()).isEqualTo("internal_error");
     assertThat(outcome.errorMessage()).contains("a bug");
+  }
+
+  @Test
+  void faultOfAnInterruptedEngineCall_isAStop_notAnInternalError() {
+    // A cancelled build's engine call fails with a wrapped interrupt: the stop's reason must decide the end.
+    ScriptedEngine engine = new ScriptedEngine();
+    engine.runFailure = new IllegalStateException("wait failed", new InterruptedException());
+    BuildPlan plan = new BuildPlan("debian", LIMITS, List.of(new RunStep("true")), "kiln/t/x", "1");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BuildRunner().run(plan, engine, NO_FILES,
+        new RecordingListener())).isInstanceOf(InterruptedException.class);
   }
 }

@@ -116,10 +116,33 @@ class CachedBuildRunnerTest {
     run(plan(STEPS, 5), new ScriptedEngine(), new RecordingListener());
     ScriptedEngine engine = new ScriptedEngine();
 
-    new BuildRunner().run(new BuildPlan("debian", LARGE, STEPS, "kiln/other-org/other-name", "b2", null, null, 5),
+    new BuildRunner().run(new BuildPlan("debian", LARGE, STEPS, "kiln/o/other-name", "b2", null, null, 5),
         engine, cache, NO_FILES, new RecordingListener());
 
-    assertThat(engine.calls).containsExactly("tag final kiln/other-org/other-name:b2");
+    assertThat(engine.calls).containsExactly("tag final kiln/o/other-name:b2");
+  }
+
+  @Test
+  void anotherOrganization_doesNotHitThisOnesCache_unlessTheCacheIsShared() throws Exception {
+    // Before: one cache for all, so a CACHED line told a tenant what another had built.
+    run(plan(STEPS, 5), new ScriptedEngine(), new RecordingListener());
+    ScriptedEngine isolated = new ScriptedEngine();
+    ScriptedEngine shared = new ScriptedEngine();
+
+    new BuildRunner().run(new BuildPlan("debian", SMALL, STEPS, "kiln/other-org/t", "b2", null, null, 5),
+        isolated, cache, NO_FILES, new RecordingListener());
+    new BuildRunner().run(shared(plan(STEPS, 5), "o"), new ScriptedEngine(), cache, NO_FILES, new RecordingListener());
+    new BuildRunner().run(shared(new BuildPlan("debian", SMALL, STEPS, "kiln/other-org/t", "b3", null, null, 5),
+        "other-org"), shared, cache, NO_FILES, new RecordingListener());
+
+    assertThat(isolated.calls).filteredOn(call -> call.startsWith("run ")).isNotEmpty();
+    assertThat(shared.calls).containsExactly("tag final kiln/other-org/t:b3");
+  }
+
+  private static BuildPlan shared(BuildPlan plan, String organization) {
+    return new BuildPlan(plan.baseImage(), plan.limits(), plan.steps(), plan.targetRepository(), plan.targetTag(),
+        plan.startCheck(), plan.baseCredentials(), plan.cacheableSteps(), plan.publishRegistry(),
+        new dev.kiln.worker.engine.plan.BaseImageAccess(organization, null, null, true));
   }
 
   @Test

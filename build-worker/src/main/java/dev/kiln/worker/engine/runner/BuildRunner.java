@@ -41,6 +41,12 @@ public final class BuildRunner {
     } catch (EngineUnavailable e) {
       throw e;
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted() || interruption(e)) {
+        // Stopped (cancel, timeout, lost claim) while an engine call ran: the stop decides, not this failure.
+        InterruptedException stopped = new InterruptedException("build stopped: " + e);
+        stopped.initCause(e);
+        throw stopped;
+      }
       if (EngineUnavailable.isCause(e)) {
         throw new EngineUnavailable(e);
       }
@@ -48,23 +54,37 @@ public final class BuildRunner {
     }
   }
 
+  private static boolean interruption(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private BuildOutcome runSteps(BuildPlan plan, ImageEngine engine, LayerCache cache, FileSource files,
       BuildListener listener) throws InterruptedException {
     ImageEngine.BaseImage base;
+    listener.log().info("base image " + plan.baseImage());
+    Optional<String> refused = plan.access().refusal(plan.baseImage());
+    if (refused.isPresent()) {
+      return BuildOutcome.failed(FailureReason.IMAGE_PULL_FAILED, refused.get(), null);
+    }
     try {
-      listener.log().info("base image " + plan.baseImage());
       // skipCache on the whole build also refreshes the base image.
-      base = engine.resolveBase(plan.baseImage(), plan.baseCredentials(), plan.cacheableSteps() == 0);
+      base = engine.resolveBase(plan.baseImage(), plan.baseCredentials(), plan.cacheableSteps() == 0,
+          plan.access().isOwnTemplate(plan.baseImage()));
     } catch (EngineException e) {
       return BuildOutcome.failed(e.reason(), e.getMessage(), null);
     }
-    BuildOutcome refused = refuseAlpine(engine, base.id());
-    if (refused != null) {
-      return refused;
+    BuildOutcome alpine = refuseAlpine(engine, base.id());
+    if (alpine != null) {
+      return alpine;
     }
     String image = base.id();
     ImageConfig config = base.config();
-    CacheChain chain = new CacheChain(cache, base.digest(), plan.cacheableSteps());
+    CacheChain chain = new CacheChain(cache, plan.access().cacheScope(), base.digest(), plan.cacheableSteps());
     int total = plan.steps().size();
     for (int index = 0; index < total; index++) {
       if (Thread.interrupted()) {

@@ -18,10 +18,10 @@ final class CacheChain {
   private String key;
   private boolean cached;
 
-  CacheChain(LayerCache cache, String baseDigest, int cacheableSteps) {
+  CacheChain(LayerCache cache, String scope, String baseDigest, int cacheableSteps) {
     this.cache = cache;
     this.cacheableSteps = cacheableSteps;
-    this.key = CacheKeys.base(baseDigest);
+    this.key = CacheKeys.base(scope, baseDigest);
     this.cached = cacheableSteps > 0;
   }
 

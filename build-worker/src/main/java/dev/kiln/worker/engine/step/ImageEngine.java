@@ -4,12 +4,13 @@ package dev.kiln.worker.engine.step;
 /** The port to a container engine: the only way the build engine touches images and containers. */
 public interface ImageEngine {
   /**
-   * The base image's id, config and digest, pulled first if it is not present. It is pulled anyway when
-   * {@code refresh} is asked or the tag is {@code latest} (a tag that moved must miss the cache), and always with
-   * {@code credentials}: access to a private image is checked every time, not assumed from a copy on this node.
+   * The base image's id, config and digest. Access is checked every time, with the build's {@code credentials}
+   * (none: anonymously, never with the node's own): a copy on this node is used only when the registry lets this
+   * build have an image of the same digest, else it is pulled, and a {@code refresh} always pulls. Only the
+   * organization's {@code ownTemplate}, which Kiln built, is taken from the node without asking a registry.
    */
-  BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials, boolean refresh)
-      throws EngineException;
+  BaseImage resolveBase(String reference, dev.kiln.secrets.RegistryCredentials credentials, boolean refresh,
+      boolean ownTemplate) throws EngineException;
 
   /**
    * Runs {@code command} with {@code /bin/sh -c} in a container of {@code image} under {@code config} and
