@@ -255,6 +255,10 @@ class FleetSystemIT {
     System.out.printf("chaos: brokers=%d %s active=%d failed=%d lost=%d duplicateTerminalEvents=%d%n", brokers.nodes().size(), driver.counts(),
         active, failed, lost, duplicates);
     duplicated.forEach((id, ends) -> System.out.println("chaos: build " + id + " ended more than once: " + ends));
+    finalStatus.forEach((id, status) -> terminal.getOrDefault(id, List.of()).stream()
+        .filter(end -> end.getStatus() != BuildStatus.ACTIVE)
+        .forEach(end -> System.out.println("chaos: build " + id + " ended " + describeEnd(end) + ": "
+            + end.getErrorMessage())));
     System.out.println("chaos: " + chaos.redeliveries(events));
     System.out.println("chaos: time to ready after restart (ms) " + chaos.restartMillis());
 

@@ -45,6 +45,8 @@ public final class DockerImageEngine implements ImageEngine {
   private final BuildContainerName owner;
   private final ContainerHardening hardening;
   private final AtomicInteger containers = new AtomicInteger();
+  /** Unique per engine, that is per claim: two claims of one build with one delivery count must not collide. */
+  private final String nonce = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
   private final RawCommit commits;
   private final RegistryAccess access;
 
@@ -382,7 +384,7 @@ public final class DockerImageEngine implements ImageEngine {
   }
 
   private String nextName() {
-    return owner.name(containers.incrementAndGet());
+    return owner.name(nonce + "-" + containers.incrementAndGet());
   }
 
   private DockerClient client() {

@@ -107,8 +107,8 @@ public final class TerminalWriter {
       producer.send(new ProducerRecord<>(topic, buildId, end));
       producer.commitTransaction();
       view.markTerminal(buildId);
-      log.info("end of build {} attempt {} ({}) committed in {} ms", buildId, end.getAttempt(), end.getStatus(),
-          (System.nanoTime() - started) / 1_000_000);
+      log.info("end of build {} attempt {} ({}{}) committed in {} ms", buildId, end.getAttempt(), end.getStatus(),
+          end.getErrorCode() == null ? "" : " " + end.getErrorCode(), (System.nanoTime() - started) / 1_000_000);
       return Optional.of(Result.WRITTEN);
     } catch (InterruptException e) {
       throw new InterruptedException("interrupted writing the end of " + buildId);

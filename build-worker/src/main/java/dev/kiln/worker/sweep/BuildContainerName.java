@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  * A name, not labels: a commit copies the container's labels into the image, so labels would reach every template
  * and every container a user runs from one, which the sweeper would then remove as a stray build container.
  *
- * <p>The name is {@code kiln-build_<build>_<attempt>_<worker id>_<process start millis>_<sequence>}; the worker id
- * may itself contain {@code _}, so it is read as whatever lies between the attempt and the last two parts.
+ * <p>The name is {@code kiln-build_<build>_<attempt>_<worker id>_<process start millis>_<suffix>}; the worker id
+ * may itself contain {@code _}, so it is read as whatever lies between the attempt and the last two parts. The
+ * suffix tells apart the containers of one attempt, and of two claims with one delivery count (the broker has
+ * handed a request out again without counting it).
  */
 public record BuildContainerName(String buildId, int attempt, String workerId, long startedAtMillis) {
   /** What every build container's name starts with: list containers by it. */
@@ -29,9 +31,15 @@ public record BuildContainerName(String buildId, int attempt, String workerId, l
     return workerId + "@" + startedAtMillis;
   }
 
-  /** The name of this build attempt's {@code sequence}th container. */
-  public String name(int sequence) {
-    return PREFIX + buildId + "_" + attempt + "_" + workerId + "_" + startedAtMillis + "_" + sequence;
+  /** What a name's suffix may hold. */
+  private static final Pattern SUFFIX = Pattern.compile("[a-z0-9-]+");
+
+  /** The name of one of this attempt's containers; {@code suffix} ({@code [a-z0-9-]+}) makes it unique. */
+  public String name(String suffix) {
+    if (!SUFFIX.matcher(suffix).matches()) {
+      throw new IllegalArgumentException("a container name suffix is [a-z0-9-]+, not " + suffix);
+    }
+    return PREFIX + buildId + "_" + attempt + "_" + workerId + "_" + startedAtMillis + "_" + suffix;
   }
 
   /** The owner a container name says, or empty for a container that is not a build container. */
@@ -47,7 +55,9 @@ public record BuildContainerName(String buildId, int attempt, String workerId, l
     try {
       int attempt = Integer.parseInt(parts[1]);
       long startedAt = Long.parseLong(parts[parts.length - 2]);
-      Integer.parseInt(parts[parts.length - 1]);
+      if (!SUFFIX.matcher(parts[parts.length - 1]).matches()) {
+        return Optional.empty();
+      }
       String workerId = String.join("_", Arrays.copyOfRange(parts, 2, parts.length - 2));
       return parts[0].isEmpty() || workerId.isEmpty() ? Optional.empty()
           : Optional.of(new BuildContainerName(parts[0], attempt, workerId, startedAt));

@@ -46,8 +46,8 @@ class ContainerSweeperIT extends RealDockerEngine {
 
   @Test
   void removesTheContainersOfEndedBuilds_keepsTheLiveOnes() {
-    String ended = start(new BuildContainerName("ended-" + run, 1, "w1", 1).name(1));
-    String live = start(new BuildContainerName("live-" + run, 1, "w_2", 1).name(1));
+    String ended = start(new BuildContainerName("ended-" + run, 1, "w1", 1).name("1"));
+    String live = start(new BuildContainerName("live-" + run, 1, "w_2", 1).name("1"));
     String notOurs = start("not-kiln-build_ended-" + run + "_1_w1_1_1");
 
     int removed = sweep();

@@ -9,7 +9,7 @@ class BuildContainerNameTest {
   void name_parsesBack_evenWithUnderscoresInTheWorkerId() {
     BuildContainerName owner = new BuildContainerName("3f1c-9a", 4, "node_7.worker-2", 1764763200123L);
 
-    assertThat(BuildContainerName.parse("/" + owner.name(12))).contains(owner);
+    assertThat(BuildContainerName.parse("/" + owner.name("k3x9-12"))).contains(owner);
     assertThat(owner.workerInstance()).isEqualTo("node_7.worker-2@1764763200123");
   }
 
@@ -20,5 +20,6 @@ class BuildContainerNameTest {
     assertThat(BuildContainerName.parse("/kiln-build_b_x_w_1_1")).isEmpty();
     assertThat(BuildContainerName.parse("/kiln-build_b_1_1_1")).isEmpty();
     assertThat(BuildContainerName.parse("/kiln-build__1_w_1_1")).isEmpty();
+    assertThat(BuildContainerName.parse("/kiln-build_b_1_w_1_UPPER")).isEmpty();
   }
 }
