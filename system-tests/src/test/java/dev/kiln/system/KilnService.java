@@ -93,7 +93,8 @@ final class KilnService implements AutoCloseable {
   }
 
   /** C1 only: these services live for a test's minutes, where start-up time matters more than peak speed. */
-  private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+  private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
+      "-XX:+ExitOnOutOfMemoryError");
 
   /** Starts the process (again, after a kill) on the same port and settings; returns once it is ready. */
   void start() throws IOException {
@@ -175,7 +176,7 @@ final class KilnService implements AutoCloseable {
     Map<String, String> env = gatewayEnvironment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(Ports.free()));
     Path log = Files.createDirectories(Path.of("target", "system-logs")).resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+    ProcessBuilder builder = new ProcessBuilder(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
         "-jar", System.getProperty("kiln.gateway.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(variable -> variable.startsWith("KILN_"));
     builder.environment().putAll(env);
