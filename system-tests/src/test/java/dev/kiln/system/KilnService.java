@@ -176,8 +176,8 @@ final class KilnService implements AutoCloseable {
     Map<String, String> env = gatewayEnvironment(topicPrefix, settings);
     env.put("KILN_GATEWAY_PORT", String.valueOf(Ports.free()));
     Path log = Files.createDirectories(Path.of("target", "system-logs")).resolve(name + ".log");
-    ProcessBuilder builder = new ProcessBuilder(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
-        "-jar", System.getProperty("kiln.gateway.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder = new ProcessBuilder(JavaRuntimes.current(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
+        "-XX:+ExitOnOutOfMemoryError", "-jar", System.getProperty("kiln.gateway.jar")).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(variable -> variable.startsWith("KILN_"));
     builder.environment().putAll(env);
     Process gateway = builder.start();
