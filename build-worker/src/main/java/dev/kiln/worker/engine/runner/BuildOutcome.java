@@ -12,8 +12,19 @@ public record BuildOutcome(String imageId, String imageRef, String errorCode, St
     return new BuildOutcome(imageId, imageRef, null, null, null);
   }
 
+  /**
+   * The longest message a build ends with. A message holds user input (a command, an engine's answer about the
+   * user's image); unbounded, it could make the terminal status larger than Kafka takes, and the end would never
+   * be written.
+   */
+  public static final int MAX_MESSAGE_CHARS = 4096;
+
   public static BuildOutcome failed(FailureReason reason, String text, Integer failedStep) {
-    return new BuildOutcome(null, null, reason.code(), reason.code() + ": " + text, failedStep);
+    String message = reason.code() + ": " + text;
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS - 20) + " … (message cut)";
+    }
+    return new BuildOutcome(null, null, reason.code(), message, failedStep);
   }
 
   public boolean succeeded() {
