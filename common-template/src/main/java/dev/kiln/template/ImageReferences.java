@@ -16,4 +16,13 @@ public final class ImageReferences {
   public static boolean isValid(String reference) {
     return reference != null && reference.length() <= MAX_LENGTH && REFERENCE.matcher(reference).matches();
   }
+
+  /** The repository part, {@code [host[:port]/]path}, without tag or digest. */
+  public static String repository(String reference) {
+    int at = reference.indexOf('@');
+    String name = at >= 0 ? reference.substring(0, at) : reference;
+    int slash = name.lastIndexOf('/');
+    int colon = name.lastIndexOf(':');
+    return colon > slash ? name.substring(0, colon) : name;
+  }
 }

@@ -1,20 +1,19 @@
 package dev.kiln.worker.docker;
 
+import dev.kiln.template.ImageReferences;
+
 /** An image reference split the way Docker's pull API wants it: repository, and a tag or a digest. */
 record ImageReference(String repository, String tagOrDigest, boolean digest) {
 
   static ImageReference parse(String reference) {
+    String repository = ImageReferences.repository(reference);
     int at = reference.indexOf('@');
     if (at >= 0) {
-      return new ImageReference(reference.substring(0, at), reference.substring(at + 1), true);
-    }
-    int slash = reference.lastIndexOf('/');
-    int colon = reference.lastIndexOf(':');
-    if (colon > slash) {
-      return new ImageReference(reference.substring(0, colon), reference.substring(colon + 1), false);
+      return new ImageReference(repository, reference.substring(at + 1), true);
     }
     // Without a tag Docker would pull every tag of the repository.
-    return new ImageReference(reference, "latest", false);
+    return new ImageReference(repository, repository.length() < reference.length()
+        ? reference.substring(repository.length() + 1) : "latest", false);
   }
 
   /** The registry host, as Docker decides it: a first component with '.' or ':' or "localhost", else Docker Hub. */

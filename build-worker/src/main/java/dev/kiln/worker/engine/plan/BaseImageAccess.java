@@ -1,5 +1,6 @@
 package dev.kiln.worker.engine.plan;
 
+import dev.kiln.template.ImageReferences;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -59,16 +60,7 @@ public record BaseImageAccess(String organizationId, String templateRegistry, St
    * {@code kiln/x}) folded, lower case, without tag or digest.
    */
   static String repositoryOf(String reference) {
-    String name = reference.toLowerCase(Locale.ROOT);
-    int at = name.indexOf('@');
-    if (at >= 0) {
-      name = name.substring(0, at);
-    }
-    int slash = name.lastIndexOf('/');
-    int colon = name.lastIndexOf(':');
-    if (colon > slash) {
-      name = name.substring(0, colon);
-    }
+    String name = ImageReferences.repository(reference.toLowerCase(Locale.ROOT));
     for (String hub : new String[] {"docker.io/", "index.docker.io/", "registry-1.docker.io/"}) {
       if (name.startsWith(hub)) {
         name = name.substring(hub.length());
