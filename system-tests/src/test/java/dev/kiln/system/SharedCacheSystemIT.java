@@ -47,6 +47,8 @@ class SharedCacheSystemIT {
 
       Map<String, String> second = new java.util.HashMap<>(FLEET);
       second.put("DOCKER_HOST", SECOND_ENGINE);
+      // Each engine knows only its own networks: the second takes its build subnets from a range of its own.
+      second.put("KILN_SANDBOX_NETWORK_POOL", "10.214.0.0/16");
       try (KilnService onSecondEngine = KilnService.worker("cache-worker-b", PREFIX, second)) {
         api.awaitTemplateActive(first, Duration.ofSeconds(30));
         String rebuilt = accepted(gateway, body.replace("{\"name\"", "{\"update\":true,\"name\""));

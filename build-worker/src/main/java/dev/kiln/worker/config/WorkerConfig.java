@@ -30,6 +30,7 @@ import dev.kiln.worker.engine.step.ImageRepositories;
 import java.util.List;
 import dev.kiln.worker.engine.cache.LayerCache;
 import dev.kiln.worker.docker.ContainerHardening;
+import dev.kiln.worker.docker.SubnetPool;
 import dev.kiln.worker.docker.EngineWatch;
 import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
@@ -307,8 +308,9 @@ public class WorkerConfig {
       String workerId, WorkerProperties properties, ScheduledExecutorService logFlushScheduler) {
     long startedAt = heartbeats.startedAt().toEpochMilli();
     ContainerHardening hardening = properties.sandbox().hardening();
+    SubnetPool networks = properties.sandbox().networks();
     return new BuildJob(publisher, terminalWriter, (buildId, attempt) -> new DockerImageEngine(docker,
-            new BuildContainerName(buildId, attempt, workerId, startedAt), hardening),
+            new BuildContainerName(buildId, attempt, workerId, startedAt), hardening, networks),
         layerCache(docker, properties), new LocalDirectoryBlobStore(Path.of(properties.blobDir())),
         properties.fleetKey() == null || properties.fleetKey().isBlank() ? Optional.empty()
             : Optional.of(FleetCipher.fromBase64(properties.fleetKey())),

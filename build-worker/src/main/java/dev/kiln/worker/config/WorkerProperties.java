@@ -3,6 +3,7 @@ package dev.kiln.worker.config;
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.schema.kafka.KafkaLogin;
 import dev.kiln.worker.docker.ContainerHardening;
+import dev.kiln.worker.docker.SubnetPool;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,9 +45,14 @@ public record WorkerProperties(
 
   /** How build containers are restricted (see {@link ContainerHardening} for why each). */
   public record SandboxSettings(java.util.List<String> capabilities, boolean noNewPrivileges, long pidsLimit,
-      long openFiles) {
+      long openFiles, String networkPool) {
     public ContainerHardening hardening() {
       return new ContainerHardening(capabilities, noNewPrivileges, pidsLimit, openFiles);
+    }
+
+    /** Where each build's own network takes its subnet from (see {@link SubnetPool}). */
+    public SubnetPool networks() {
+      return SubnetPool.parse(networkPool);
     }
   }
 

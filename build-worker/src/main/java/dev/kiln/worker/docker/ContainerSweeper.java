@@ -2,6 +2,7 @@ package dev.kiln.worker.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import dev.kiln.worker.sweep.BuildContainerName;
 import dev.kiln.worker.sweep.FleetKnowledge;
 import dev.kiln.worker.sweep.SweepRules;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes build containers that a dead or superseded worker left on this worker's Docker engine. Every worker on an
- * engine sweeps it; removing a container twice is harmless.
+ * Removes build containers, and build networks, that a dead or superseded worker left on this worker's Docker
+ * engine. Every worker on an engine sweeps it; removing a container twice is harmless.
  */
 public final class ContainerSweeper {
   private static final Logger log = LoggerFactory.getLogger(ContainerSweeper.class);
@@ -27,8 +28,14 @@ public final class ContainerSweeper {
     this.fleet = fleet;
   }
 
-  /** One pass over the engine's build containers; returns how many were removed. */
+  /** One pass over the engine's build containers, then their networks; returns how many containers were removed. */
   public int sweep() {
+    int removed = sweepContainers();
+    sweepNetworks();
+    return removed;
+  }
+
+  private int sweepContainers() {
     int removed = 0;
     for (Container container : buildContainers()) {
       Optional<BuildContainerName> owner = ownerOf(container);
@@ -44,6 +51,33 @@ public final class ContainerSweeper {
       }
     }
     return removed;
+  }
+
+  /**
+   * Networks are named as their attempt's containers are. The engine tells no network's age: the worker process's
+   * start stands in for it, and a network that still has a container is refused by the engine and kept.
+   */
+  private void sweepNetworks() {
+    for (Network network : docker.client().listNetworksCmd().withNameFilter(BuildContainerName.PREFIX).exec()) {
+      Optional<BuildContainerName> owner = BuildContainerName.parse(network.getName());
+      Optional<String> reason = owner.flatMap(name -> rules.reasonToRemove(name,
+          Instant.ofEpochMilli(name.startedAtMillis()), fleet));
+      if (reason.isPresent() && removeNetwork(network.getId())) {
+        log.info("removed network {} of build {} attempt {}: {}", network.getName(), owner.get().buildId(),
+            owner.get().attempt(), reason.get());
+      }
+    }
+  }
+
+  private boolean removeNetwork(String networkId) {
+    try {
+      docker.client().removeNetworkCmd(networkId).exec();
+      return true;
+    } catch (NotFoundException gone) {
+      return false;
+    } catch (com.github.dockerjava.api.exception.DockerException inUse) {
+      return false; // a container of it is still there: a later pass, after that container's removal
+    }
   }
 
   /** Sweeps, logging rather than throwing: a scheduled pass must not die on a flaky engine. */

@@ -49,22 +49,25 @@ public final class DockerImageEngine implements ImageEngine {
   private final String nonce = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
   private final RawCommit commits;
   private final RegistryAccess access;
+  private final BuildNetwork network;
 
   /** An engine whose containers are named after {@code owner}, with the default hardening. */
   public DockerImageEngine(DockerConnection docker, BuildContainerName owner) {
-    this(docker, owner, ContainerHardening.DEFAULT);
+    this(docker, owner, ContainerHardening.DEFAULT, SubnetPool.DEFAULT);
   }
 
   /**
    * An engine whose containers are named after {@code owner} (whose build and attempt, made by which worker) and
-   * restricted by {@code hardening}.
+   * restricted by {@code hardening}, on a network of its own with a subnet from {@code networks}.
    */
-  public DockerImageEngine(DockerConnection docker, BuildContainerName owner, ContainerHardening hardening) {
+  public DockerImageEngine(DockerConnection docker, BuildContainerName owner, ContainerHardening hardening,
+      SubnetPool networks) {
     this.docker = docker;
     this.owner = owner;
     this.hardening = hardening;
     this.commits = new RawCommit(docker);
     this.access = new RegistryAccess(docker);
+    this.network = new BuildNetwork(docker, owner.name(nonce), networks);
   }
 
   @Override
@@ -189,7 +192,8 @@ public final class DockerImageEngine implements ImageEngine {
       throws EngineException {
     try {
       HostConfig host = hardening.apply(HostConfig.newHostConfig().withNanoCPUs(limits.cpus() * NANOS_PER_CPU)
-          .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes()), serving);
+          .withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes())
+          .withNetworkMode(network.id()), serving);
       var create = client().createContainerCmd(image)
           .withEntrypoint("/bin/sh", "-c").withCmd(command)
           .withEnv(config.envList()).withName(nextName()).withHostConfig(host);
@@ -365,6 +369,12 @@ public final class DockerImageEngine implements ImageEngine {
       throw new EngineUnavailable(e);
     }
     return new EngineException(reason, what + ": " + e.getMessage(), e);
+  }
+
+  /** Removes the build's network; its containers are removed by then, each by the call that made it. */
+  @Override
+  public void close() {
+    network.remove();
   }
 
   private void kill(String container) {

@@ -137,8 +137,10 @@ public final class BuildJob {
       return BuildOutcome.failed(FailureReason.CREDENTIALS_UNREADABLE,
           "the registry credentials could not be opened with this worker's fleet key", null);
     }
-    return new BuildRunner().run(plan, engines.apply(request.getBuildId(), attempt), cache,
-        new UploadedFiles(uploads, request.getOrganizationId()), progress);
+    try (ImageEngine engine = engines.apply(request.getBuildId(), attempt)) {
+      return new BuildRunner().run(plan, engine, cache, new UploadedFiles(uploads, request.getOrganizationId()),
+          progress);
+    }
   }
 
   /** Turns step starts into building statuses and keeps log chunks per step. */

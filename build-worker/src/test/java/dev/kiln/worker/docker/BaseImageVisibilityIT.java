@@ -31,7 +31,7 @@ class BaseImageVisibilityIT extends RealDockerEngine {
     BuildPlan plan = new BuildPlan(base, DockerImageEngineIT.LIMITS, List.of(new RunStep("true")),
         "kiln/" + organization + "/visibility", tag, null, credentials, 1, null,
         new BaseImageAccess(organization, null, null, false));
-    return new BuildRunner().run(plan, new DockerImageEngine(docker, new BuildContainerName("b-vis-" + tag, 1,
+    return new BuildRunner().run(plan, engine(new BuildContainerName("b-vis-" + tag, 1,
         "w-it", 1)), DockerImageEngineIT.NO_FILES, new RecordingListener());
   }
 

@@ -62,11 +62,38 @@ class ContainerSweeperIT extends RealDockerEngine {
   }
 
   @Test
+  void removesTheNetworksOfEndedBuilds_keepsTheLiveOnes() {
+    String ended = network(new BuildContainerName("ended-" + run, 1, "w1", 1).name("n1"), 1);
+    String live = network(new BuildContainerName("live-" + run, 1, "w_2", 1).name("n1"), 2);
+    try {
+      sweep();
+
+      List<String> left = docker.client().listNetworksCmd().withNameFilter(run).exec().stream()
+          .map(com.github.dockerjava.api.model.Network::getId).toList();
+      assertThat(left).doesNotContain(ended).contains(live);
+    } finally {
+      for (String id : List.of(ended, live)) {
+        try {
+          docker.client().removeNetworkCmd(id).exec();
+        } catch (RuntimeException gone) {
+          // removed by the sweep under test
+        }
+      }
+    }
+  }
+
+  private static String network(String name, int index) {
+    return docker.client().createNetworkCmd().withName(name).withIpam(new com.github.dockerjava.api.model.Network
+        .Ipam().withConfig(new com.github.dockerjava.api.model.Network.Ipam.Config()
+        .withSubnet(dev.kiln.worker.docker.SubnetPool.parse("10.219.0.0/16").subnet(index)))).exec().getId();
+  }
+
+  @Test
   void keepsAContainerRunFromATemplate_afterItsBuildEnded() throws Exception {
     BuildPlan plan = new BuildPlan(DockerImageEngineIT.BASE, DockerImageEngineIT.LIMITS,
         List.of(new RunStep("echo hello > /hello.txt")), "kiln/it/sweep-" + run, "t1");
     BuildOutcome outcome = new BuildRunner().run(plan,
-        new DockerImageEngine(docker, new BuildContainerName("ended-" + run, 1, "w1", 1)), DockerImageEngineIT.NO_FILES,
+        engine(new BuildContainerName("ended-" + run, 1, "w1", 1)), DockerImageEngineIT.NO_FILES,
         new dev.kiln.worker.engine.RecordingListener());
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
     // What `docker run <template>` makes: a container of the image, named by Docker, not by Kiln.

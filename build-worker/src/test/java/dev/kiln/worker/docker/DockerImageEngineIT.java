@@ -48,7 +48,7 @@ class DockerImageEngineIT extends RealDockerEngine {
         new CmdStep(List.of("cat", "greeting.txt"))), "kiln/it/four-steps", tag);
     RecordingListener listener = new RecordingListener();
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-" + tag)), NO_FILES, listener);
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-" + tag)), NO_FILES, listener);
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
     assertThat(outcome.imageRef()).isEqualTo("kiln/it/four-steps:" + tag);
@@ -76,7 +76,7 @@ class DockerImageEngineIT extends RealDockerEngine {
         new RunStep("echo never")), "kiln/it/failing", "t1");
     RecordingListener listener = new RecordingListener();
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-fail")), NO_FILES, listener);
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-fail")), NO_FILES, listener);
 
     assertThat(outcome.succeeded()).isFalse();
     assertThat(outcome.errorMessage()).isEqualTo("step_failed: step 3/4 RUN exited with code 3");
@@ -89,7 +89,7 @@ class DockerImageEngineIT extends RealDockerEngine {
     BuildPlan plan = new BuildPlan("127.0.0.1:5000/kiln/no-such-image:1", LIMITS, List.of(new RunStep("true")),
         "kiln/it/missing", "t1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-miss")), NO_FILES,
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-miss")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorCode()).isEqualTo("image_pull_failed");
@@ -108,7 +108,7 @@ class DockerImageEngineIT extends RealDockerEngine {
         new CopyStep(List.of("settings.ini"), "/etc/kiln/", "h1", "1234:5678", "0600"),
         new RunStep("true")), "kiln/it/copy", tag);
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-copy")), files,
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-copy")), files,
         new RecordingListener());
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
@@ -123,7 +123,7 @@ class DockerImageEngineIT extends RealDockerEngine {
     BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(new CopyStep(List.of("app"), "/app", "h2", null, null)),
         "kiln/it/hostile", "t1");
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-hostile")),
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-hostile")),
         hash -> new java.io.ByteArrayInputStream(upload), new RecordingListener());
 
     assertThat(outcome.errorMessage()).startsWith("unsafe_archive: step 1/1 COPY refused the uploaded files")
@@ -136,7 +136,7 @@ class DockerImageEngineIT extends RealDockerEngine {
         "kiln/it/serves", UUID.randomUUID().toString(), new StartCheck("sleep 1; httpd -f -p 8000 -h /www",
             new ReadyProbe("port", 8000, null, null, null, null), Duration.ofSeconds(20), Duration.ofMillis(300)));
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-start")), NO_FILES,
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-start")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.succeeded()).as(outcome.errorMessage()).isTrue();
@@ -148,7 +148,7 @@ class DockerImageEngineIT extends RealDockerEngine {
         new StartCheck("echo starting up; sleep 600", new ReadyProbe("port", 8001, null, null, null, null),
             Duration.ofMillis(1500), Duration.ofMillis(300)));
 
-    BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-never")), NO_FILES,
+    BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-never")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorMessage()).startsWith("ready_check_failed: ready check port 8001 did not pass within 1500 ms")
@@ -163,7 +163,7 @@ class DockerImageEngineIT extends RealDockerEngine {
             Duration.ofMillis(3000), Duration.ofMillis(300)));
 
     BuildOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new BuildRunner().run(plan,
-        new DockerImageEngine(docker, owner("b-chatty")), NO_FILES, new RecordingListener()));
+        engine(owner("b-chatty")), NO_FILES, new RecordingListener()));
 
     assertThat(outcome.errorMessage()).startsWith("ready_check_failed: ready check command 'yes' did not pass within 3000 ms")
         .contains("more lines cut");
@@ -174,13 +174,13 @@ class DockerImageEngineIT extends RealDockerEngine {
   void copy_ownerLookupInAHugePasswd_isRefused_notReadWhole() throws Exception {
     BuildPlan makeBase = new BuildPlan("busybox", LIMITS, List.of(
         new RunStep("head -c 3000000 /dev/zero | tr '\\0' x >> /etc/passwd")), "kiln/it/big-passwd", "1");
-    assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, owner("b-bigpw")), NO_FILES,
+    assertThat(new BuildRunner().run(makeBase, engine(owner("b-bigpw")), NO_FILES,
         new RecordingListener()).succeeded()).isTrue();
     byte[] upload = new TestArchives().file("app.txt", "hi").gzip();
 
     BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln/it/big-passwd:1", LIMITS,
         List.of(new CopyStep(List.of("app.txt"), "/app.txt", "h3", "someone", null)), "kiln/it/bigpw", "t1"),
-        new DockerImageEngine(docker, owner("b-bigpw2")), hash -> new java.io.ByteArrayInputStream(upload),
+        engine(owner("b-bigpw2")), hash -> new java.io.ByteArrayInputStream(upload),
         new RecordingListener());
 
     assertThat(outcome.errorMessage()).startsWith("invalid_base_image: ")
@@ -195,7 +195,7 @@ class DockerImageEngineIT extends RealDockerEngine {
       BuildPlan plan = new BuildPlan(BASE, LIMITS, List.of(new RunStep("true")), "kiln/it/probes", probe.type(),
           new StartCheck("touch /tmp/ready; exec sleep 600", probe, Duration.ofSeconds(20), Duration.ofMillis(300)));
 
-      BuildOutcome outcome = new BuildRunner().run(plan, new DockerImageEngine(docker, owner("b-probe")), NO_FILES,
+      BuildOutcome outcome = new BuildRunner().run(plan, engine(owner("b-probe")), NO_FILES,
           new RecordingListener());
 
       assertThat(outcome.succeeded()).as(probe.describe() + ": " + outcome.errorMessage()).isTrue();
@@ -206,11 +206,11 @@ class DockerImageEngineIT extends RealDockerEngine {
   void run_baseImageWithAlpineFiles_isRefusedWhateverItsName() throws Exception {
     BuildPlan makeBase = new BuildPlan("busybox", LIMITS, List.of(new RunStep("echo 3.19.1 > /etc/alpine-release")),
         "kiln/it/innocent-name", "1");
-    assertThat(new BuildRunner().run(makeBase, new DockerImageEngine(docker, owner("b-base")), NO_FILES,
+    assertThat(new BuildRunner().run(makeBase, engine(owner("b-base")), NO_FILES,
         new RecordingListener()).succeeded()).isTrue();
 
     BuildOutcome outcome = new BuildRunner().run(new BuildPlan("kiln/it/innocent-name:1", LIMITS,
-        List.of(new RunStep("true")), "kiln/it/musl", "t1"), new DockerImageEngine(docker, owner("b-musl")), NO_FILES,
+        List.of(new RunStep("true")), "kiln/it/musl", "t1"), engine(owner("b-musl")), NO_FILES,
         new RecordingListener());
 
     assertThat(outcome.errorMessage()).isEqualTo("alpine_not_supported: Alpine Linux is not supported. "

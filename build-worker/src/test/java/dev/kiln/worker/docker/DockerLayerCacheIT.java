@@ -41,6 +41,6 @@ class DockerLayerCacheIT extends RealDockerEngine {
   }
 
   private static DockerImageEngine engine(String buildId) {
-    return new DockerImageEngine(docker, new BuildContainerName(buildId, 1, "w-it", 1));
+    return engine(new BuildContainerName(buildId, 1, "w-it", 1));
   }
 }

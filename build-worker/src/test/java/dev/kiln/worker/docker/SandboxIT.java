@@ -32,7 +32,7 @@ class SandboxIT extends RealDockerEngine {
     String tag = UUID.randomUUID().toString();
     BuildPlan plan = new BuildPlan(base, limits, java.util.Arrays.stream(runs).map(RunStep::new)
         .map(step -> (dev.kiln.worker.engine.step.BuildStep) step).toList(), "kiln/it/sandbox", tag);
-    return new BuildRunner().run(plan, new DockerImageEngine(docker, new BuildContainerName("b-sandbox-" + tag, 1,
+    return new BuildRunner().run(plan, engine(new BuildContainerName("b-sandbox-" + tag, 1,
         "w-it", 1)), DockerImageEngineIT.NO_FILES, listener);
   }
 
@@ -94,12 +94,12 @@ class SandboxIT extends RealDockerEngine {
     Files.writeString(repository.resolve("Packages"), packagesIndex(deb));
     HttpServer server = fileServer(repository);
     try {
-      String source = "http://" + bridgeGateway() + ":" + server.getAddress().getPort() + "/";
+      String source = "http://$gateway:" + server.getAddress().getPort() + "/";
       RecordingListener listener = new RecordingListener();
 
       BuildOutcome outcome = build("debian:bookworm-slim", LIMITS, listener,
-          "rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*;"
-              + " echo 'deb [trusted=yes] " + source + " ./' > /etc/apt/sources.list",
+          BuildNetworkIT.GATEWAY + "rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*;"
+              + " echo \"deb [trusted=yes] " + source + " ./\" > /etc/apt/sources.list",
           "apt-get update && apt-get install -y --no-install-recommends kiln-hello",
           "kiln-hello");
 
@@ -110,9 +110,12 @@ class SandboxIT extends RealDockerEngine {
     }
   }
 
-  /** Serves the files of {@code directory} (flat, no listing) on a free port of every interface. */
+  /**
+   * Serves the files of {@code directory} (flat, no listing) on every interface, at the one port of this node that
+   * the test machine's sandbox firewall lets builds reach (apt-cacher-ng's: a node's package cache).
+   */
   private static HttpServer fileServer(Path directory) throws java.io.IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", BuildNetworkIT.ALLOWED_NODE_PORT), 0);
     server.createContext("/", exchange -> {
       Path file = directory.resolve(Path.of(exchange.getRequestURI().getPath()).getFileName().toString());
       if (!Files.isRegularFile(file)) {
@@ -154,11 +157,5 @@ class SandboxIT extends RealDockerEngine {
     return "Package: kiln-hello\nVersion: 1.0\nArchitecture: all\nMaintainer: Kiln <kiln@localhost>\n"
         + "Filename: ./" + deb.getFileName() + "\nSize: " + bytes.length + "\nSHA256: " + sha256
         + "\nDescription: a package for the sandbox test\n\n";
-  }
-
-  /** This host as build containers on the default bridge reach it. */
-  private static String bridgeGateway() {
-    return docker.client().inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().get(0)
-        .getGateway();
   }
 }

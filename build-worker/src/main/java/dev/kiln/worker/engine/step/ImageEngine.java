@@ -2,7 +2,11 @@ package dev.kiln.worker.engine.step;
 
 
 /** The port to a container engine: the only way the build engine touches images and containers. */
-public interface ImageEngine {
+public interface ImageEngine extends AutoCloseable {
+  /** Releases what the engine holds for its build once the build is over (its network); by default nothing. */
+  @Override
+  default void close() {}
+
   /**
    * The base image's id, config and digest. Access is checked every time, with the build's {@code credentials}
    * (none: anonymously, never with the node's own): a copy on this node is used only when the registry lets this
