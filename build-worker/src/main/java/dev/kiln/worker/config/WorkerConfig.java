@@ -17,6 +17,8 @@ import dev.kiln.worker.messaging.CapacityTracker;
 import dev.kiln.worker.messaging.HeartbeatPublisher;
 import dev.kiln.worker.messaging.BuildEventPublisher;
 import dev.kiln.worker.messaging.BuildJob;
+import dev.kiln.worker.messaging.BuildSupervisor;
+import dev.kiln.worker.messaging.MonotonicClock;
 import dev.kiln.worker.messaging.ClaimLoop;
 import dev.kiln.worker.messaging.DeadLetters;
 import dev.kiln.worker.messaging.PlanSettings;
@@ -337,7 +339,10 @@ public class WorkerConfig {
     }
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
         () -> new KafkaShareConsumer<>(shareConsumerConfig(properties, topics)), topics.buildRequests(), job,
-        terminalBuilds, control, buildExecutor, properties.claimRenewInterval(), properties.buildTimeout(), tracker));
+        terminalBuilds, properties.claimRenewInterval(), tracker,
+        // One supervisor a slot: a stop reaches that slot's build. Its clock never jumps with the wall clock's.
+        new BuildSupervisor(control::isCancelled, terminalBuilds::markTerminal, buildExecutor,
+            properties.claimRenewInterval(), properties.buildTimeout(), new MonotonicClock())));
   }
 
   private static Map<String, Object> shareConsumerConfig(WorkerProperties properties, KilnTopics topics) {
