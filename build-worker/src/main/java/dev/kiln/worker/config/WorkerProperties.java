@@ -2,9 +2,11 @@ package dev.kiln.worker.config;
 
 import dev.kiln.archive.ArchiveLimits;
 import dev.kiln.schema.kafka.KafkaLogin;
+import dev.kiln.secrets.FleetCipher;
 import dev.kiln.worker.docker.ContainerHardening;
 import dev.kiln.worker.docker.SubnetPool;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -38,6 +40,11 @@ public record WorkerProperties(
   /** The worker's Kafka connection, signed in as the worker identity. */
   public java.util.Map<String, Object> kafka() {
     return (kafkaLogin == null ? KafkaLogin.NONE : kafkaLogin).clientProperties(kafkaBootstrap);
+  }
+
+  /** What opens registry credentials sealed by a gateway; none without a fleet key. */
+  public Optional<FleetCipher> fleetCipher() {
+    return fleetKey == null || fleetKey.isBlank() ? Optional.empty() : Optional.of(FleetCipher.fromBase64(fleetKey));
   }
 
   /** Resources this worker offers to builds; 0 means "as the Docker host has". */

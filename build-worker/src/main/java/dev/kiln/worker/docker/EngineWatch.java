@@ -1,6 +1,10 @@
 package dev.kiln.worker.docker;
 
 import dev.kiln.worker.capacity.WorkerCapacity;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,17 @@ public final class EngineWatch {
     this.docker = docker;
     this.capacity = capacity;
     this.onChange = onChange;
+  }
+
+  /**
+   * Checks every {@code period} from now on, on a thread of its own: a hung engine must not stall log flushes or
+   * heartbeats. Shutting the answer down stops the checks.
+   */
+  public ScheduledExecutorService startOnOwnThread(Duration period) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "kiln-engine-watch"));
+    scheduler.scheduleWithFixedDelay(this::check, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return scheduler;
   }
 
   /** One ping; never throws, so a scheduled check keeps running. */
