@@ -85,17 +85,8 @@ class IdentitySystemIT {
     }
   }
 
-  /** Runs ops/kiln-admin against a gateway; returns what it printed, failing the test if it failed. */
   private static String admin(String gatewayUrl, String... arguments) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of("..", "ops", "kiln-admin").toString()));
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("KILN_URL", gatewayUrl);
-    builder.environment().put("KILN_ADMIN_TOKEN", ADMIN_TOKEN);
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes());
-    assertThat(process.waitFor()).as("kiln-admin %s: %s", String.join(" ", arguments), output).isZero();
-    return output;
+    return KilnAdmin.run(gatewayUrl, ADMIN_TOKEN, arguments);
   }
 
   private static int status(String gatewayUrl, String key) throws Exception {

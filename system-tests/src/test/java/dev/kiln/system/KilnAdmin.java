@@ -1,0 +1,27 @@
+package dev.kiln.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ops/kiln-admin} run against a gateway, as an operator runs it. */
+final class KilnAdmin {
+  private KilnAdmin() {}
+
+  /** Runs kiln-admin with {@code arguments}; returns what it printed, failing the test if it failed. */
+  static String run(String gatewayUrl, String adminToken, String... arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of("..", "ops", "kiln-admin").toString()));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("KILN_URL", gatewayUrl);
+    builder.environment().put("KILN_ADMIN_TOKEN", adminToken);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as("kiln-admin %s: %s", String.join(" ", arguments), output).isZero();
+    return output;
+  }
+}
