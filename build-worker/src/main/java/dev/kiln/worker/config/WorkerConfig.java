@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -70,7 +71,8 @@ public class WorkerConfig {
 
   @Bean
   WorkerSlots workerSlots(WorkerProperties properties, KilnTopics topics, BuildJob job, TerminalBuilds terminalBuilds,
-      BuildControl control, ExecutorService buildExecutor, WorkerCapacity capacity, HeartbeatPublisher heartbeats,
+      BuildControl control, @Qualifier("buildExecutor") ExecutorService buildExecutor, WorkerCapacity capacity,
+      HeartbeatPublisher heartbeats,
       KafkaAdmin admin) throws Exception {
     configureShareGroup(admin, topics, properties);
     CapacityTracker tracker = new CapacityTracker(capacity, heartbeats);

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.worker.KilnWorkerApplication;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.DependencyDescriptor;
+import org.springframework.context.annotation.ContextAnnotationAutowireCandidateResolver;
+import org.springframework.core.MethodParameter;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.annotation.ComponentScan;
@@ -46,6 +51,25 @@ class WorkerWiringTest {
         "templateDeletions", "workerCapacity", "heartbeatPublisher", "heartbeatProducer", "heartbeatScheduler",
         "logFlushScheduler", "buildExecutor", "buildEventPublisher", "deadLetters", "workerDirectory",
         "containerSweeps", "engineWatch", "cacheEvictions", "buildJob", "workerSlots");
+  }
+
+  @Test
+  void buildSlots_runBuildsOnTheBuildExecutor_notOnTheHousekeepingThread() throws Exception {
+    // Before: the parameter named buildExecutor got the @Primary single-thread logFlushScheduler, so a worker ran
+    // one build at a time whatever its slots, and its log flushes waited behind the build.
+    DefaultListableBeanFactory registry = definitions();
+    registry.setAutowireCandidateResolver(new ContextAnnotationAutowireCandidateResolver());
+    java.lang.reflect.Method workerSlots = Arrays.stream(WorkerConfig.class.getDeclaredMethods())
+        .filter(method -> method.getName().equals("workerSlots")).findFirst().orElseThrow();
+    int parameter = Arrays.asList(workerSlots.getParameterTypes()).indexOf(ExecutorService.class);
+    try {
+      Object injected = registry.resolveDependency(
+          new DependencyDescriptor(new MethodParameter(workerSlots, parameter), true), "workerSlots");
+
+      assertThat(injected).isSameAs(registry.getBean("buildExecutor")).isNotInstanceOf(ScheduledExecutorService.class);
+    } finally {
+      registry.destroySingletons();
+    }
   }
 
   @Test
