@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a build's network reaches, probed from a RUN step: nothing of this node (a stand-in for Kiln's broker,
  * gateway and management ports) but the one port the test machine's sandbox firewall allows, no container on the
- * default bridge and no other build's container. The same probes from a plain container on the default bridge
+ * default bridge, no other build's container and no metadata endpoint. The same probes from a plain container on the default bridge
  * show that each target answers, so a "closed" is the sandbox's doing. Needs the firewall that {@code .ci/run}
  * applies ({@code ops/host/sandbox-firewall.sh}).
  */
@@ -48,7 +48,8 @@ class BuildNetworkIT extends RealDockerEngine {
 
   @Test
   void buildStep_reachesNoServiceOfTheNode_noContainerOfTheBridge_noOtherBuild() throws Exception {
-    try (ServerSocket kilnService = listen(0); ServerSocket packageCache = listen(ALLOWED_NODE_PORT)) {
+    try (ServerSocket kilnService = listen(0); ServerSocket packageCache = listen(ALLOWED_NODE_PORT);
+        MetadataEndpoint metadata = MetadataEndpoint.start(run)) {
       String bridgeContainer = startListenerOnTheDefaultBridge();
       CompletableFuture<BuildOutcome> otherBuild = CompletableFuture.supplyAsync(this::listeningBuild);
       try {
@@ -59,6 +60,7 @@ class BuildNetworkIT extends RealDockerEngine {
         }
         targets.put("bridge container", addressOf(bridgeContainer) + " 8080");
         targets.put("other build", otherBuildAddress + " 8080");
+        targets.put("metadata", MetadataEndpoint.ADDRESS + " " + MetadataEndpoint.PORT);
 
         List<String> fromPlainContainer = plainContainerProbe(probeScript(targets, false));
         RecordingListener listener = new RecordingListener();
@@ -66,10 +68,10 @@ class BuildNetworkIT extends RealDockerEngine {
 
         assertThat(probed.succeeded()).as(probed.errorMessage() + "\n" + listener.lines).isTrue();
         assertThat(fromPlainContainer).as("the targets answer a container outside the sandbox")
-            .contains("node 172.17.0.1: open", "bridge container: open");
+            .contains("node 172.17.0.1: open", "bridge container: open", "metadata: open");
         assertThat(listener.lines).as("what the build reached")
             .contains("allowed node port: open")
-            .contains("bridge container: closed", "other build: closed")
+            .contains("bridge container: closed", "other build: closed", "metadata: closed")
             .filteredOn(line -> line.startsWith("node ")).isNotEmpty().allMatch(line -> line.endsWith(": closed"));
       } finally {
         // Killing its step ends the other build (failed), before its engine's network is removed after the test.
