@@ -65,6 +65,17 @@ class HostileTenantSystemIT {
           .until(() -> !docker("ps", "-q", "--filter", "name=kiln-build_" + hostileBuild + "_").isBlank());
       assertThat(victim.status(victimBuild).get("status").asString()).as("the other's build, once the hostile one "
           + "runs").isEqualTo("building");
+      // The hostile probe's "closed" counts only if the other's container was listening after it: once the hostile
+      // build runs its second step's container, ask from the node.
+      java.util.Set<String> hostileContainers = new java.util.HashSet<>();
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        hostileContainers.addAll(docker("ps", "-q", "--filter", "name=kiln-build_" + hostileBuild + "_").lines()
+            .toList());
+        return hostileContainers.size() >= 2;
+      });
+      assertThat(acceptsFromTheNode(victimAddress)).as("the other's container, after the hostile probe").isTrue();
+      assertThat(plainContainerProbe(port(gateway))).as("Kiln's gateway port, from a container outside the sandbox")
+          .anyMatch(line -> line.endsWith(": open"));
       double beside = secondsUntilActive(victim, victimBuild, submitted);
 
       JsonNode hostileEnd = hostile.awaitTerminal(hostileBuild, Duration.ofMinutes(3));
@@ -107,7 +118,7 @@ class HostileTenantSystemIT {
    * skipCache, so that every run does the same work.
    */
   private static String victimBuild(String name) {
-    String listen = "timeout 6 perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalPort=>" + VICTIM_PORT
+    String listen = "timeout 10 perl -MIO::Socket::INET -e '$s=IO::Socket::INET->new(LocalPort=>" + VICTIM_PORT
         + ",Listen=>5,ReuseAddr=>1) or die; while($c=$s->accept()){close $c}' || true";
     String hash = "dd if=/dev/zero bs=1M count=500 2>/dev/null | sha256sum";
     return "{\"name\":\"victim-" + name + "-" + PREFIX + "\",\"from_image\":\"debian:bookworm-slim\",\"cpu\":1,"
@@ -146,13 +157,27 @@ class HostileTenantSystemIT {
       }
       String address = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
           ids.lines().findFirst().orElseThrow()).trim();
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(address, VICTIM_PORT), 500);
-        return address;
-      } catch (IOException notYet) {
-        return null;
-      }
+      return acceptsFromTheNode(address) ? address : null;
     }, address -> address != null);
+  }
+
+  private static boolean acceptsFromTheNode(String address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, VICTIM_PORT), 500);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  /** The probes of {@code port} on every node address, from a plain container on the default bridge. */
+  private static List<String> plainContainerProbe(int port) throws IOException, InterruptedException {
+    StringBuilder script = new StringBuilder(PROBE.replace("\\\"", "\""));
+    for (String address : nodeAddresses()) {
+      script.append("probe \"kiln ").append(address).append(':').append(port).append("\" ").append(address)
+          .append(' ').append(port).append("; ");
+    }
+    return docker("run", "--rm", "debian:bookworm-slim", "bash", "-c", script.toString()).lines().toList();
   }
 
   private static int brokerPort() {

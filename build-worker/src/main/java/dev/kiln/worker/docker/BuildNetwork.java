@@ -1,10 +1,10 @@
 package dev.kiln.worker.docker;
 
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
-import dev.kiln.worker.engine.FailureReason;
-import dev.kiln.worker.engine.step.EngineException;
+import dev.kiln.worker.engine.runner.EngineUnavailable;
 import java.util.Map;
 
 /**
@@ -27,15 +27,18 @@ final class BuildNetwork {
     this.pool = pool;
   }
 
-  /** The network's id, creating it on first use. */
-  synchronized String id() throws EngineException {
+  /**
+   * The network's id, creating it on first use. A network the node cannot make is Kiln's fault, not the build's:
+   * the request goes back for another attempt.
+   */
+  synchronized String id() {
     if (id == null) {
       id = create();
     }
     return id;
   }
 
-  private String create() throws EngineException {
+  private String create() {
     DockerException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       try {
@@ -44,16 +47,18 @@ final class BuildNetwork {
             // One container at a time: no build container ever needs to talk to another on its network.
             .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
             .exec().getId();
+      } catch (ConflictException madeAlready) {
+        // An earlier create whose answer was lost made it: the name is this attempt's alone.
+        return docker.client().inspectNetworkCmd().withNetworkId(name).exec().getId();
       } catch (DockerException e) {
         if (!overlaps(e)) {
-          throw new EngineException(FailureReason.ENGINE_ERROR, "could not create the build's network: "
-              + e.getMessage(), e);
+          throw new EngineUnavailable("could not create the build's network: " + e.getMessage(), e);
         }
         last = e; // another network on this engine has that subnet: pick another
       }
     }
-    throw new EngineException(FailureReason.ENGINE_ERROR, "no free subnet in the build network pool " + pool
-        + " after " + ATTEMPTS + " tries: " + last.getMessage(), last);
+    throw new EngineUnavailable("no free subnet in the build network pool " + pool + " after " + ATTEMPTS
+        + " tries: " + last.getMessage(), last);
   }
 
   private static boolean overlaps(DockerException e) {

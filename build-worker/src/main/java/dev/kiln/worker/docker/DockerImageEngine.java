@@ -371,7 +371,10 @@ public final class DockerImageEngine implements ImageEngine {
     return new EngineException(reason, what + ": " + e.getMessage(), e);
   }
 
-  /** Removes the build's network; its containers are removed by then, each by the call that made it. */
+  /**
+   * Removes the build's network. Each container was removed by the call that made it; one whose removal failed
+   * keeps the network until the sweeper removes both.
+   */
   @Override
   public void close() {
     network.remove();
@@ -386,10 +389,17 @@ public final class DockerImageEngine implements ImageEngine {
   }
 
   private void remove(String container) {
+    // A stopped build's thread may be interrupted, and the HTTP client refuses to work for it: clear the flag for
+    // the clean-up and raise it again afterwards, or the container (and with it the network) would stay behind.
+    boolean interrupted = Thread.interrupted();
     try {
       client().removeContainerCmd(container).withForce(true).exec();
     } catch (RuntimeException ignored) {
-      // gone already (or the thread is being interrupted); a stray container is swept by label later
+      // gone already; a stray container is swept by its name later
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

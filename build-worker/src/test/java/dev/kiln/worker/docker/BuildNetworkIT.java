@@ -62,9 +62,10 @@ class BuildNetworkIT extends RealDockerEngine {
         targets.put("other build", otherBuildAddress + " 8080");
         targets.put("metadata", MetadataEndpoint.ADDRESS + " " + MetadataEndpoint.PORT);
 
-        List<String> fromPlainContainer = plainContainerProbe(probeScript(targets, false));
+        int kilnPort = kilnService.getLocalPort();
+        List<String> fromPlainContainer = plainContainerProbe(probeScript(targets, false, kilnPort));
         RecordingListener listener = new RecordingListener();
-        BuildOutcome probed = build("probe", listener, probeScript(targets, true));
+        BuildOutcome probed = build("probe", listener, probeScript(targets, true, kilnPort));
 
         assertThat(probed.succeeded()).as(probed.errorMessage() + "\n" + listener.lines).isTrue();
         assertThat(fromPlainContainer).as("the targets answer a container outside the sandbox")
@@ -72,6 +73,7 @@ class BuildNetworkIT extends RealDockerEngine {
         assertThat(listener.lines).as("what the build reached")
             .contains("allowed node port: open")
             .contains("bridge container: closed", "other build: closed", "metadata: closed")
+            .contains("node at the gateway: closed")
             .filteredOn(line -> line.startsWith("node ")).isNotEmpty().allMatch(line -> line.endsWith(": closed"));
       } finally {
         // Killing its step ends the other build (failed), before its engine's network is removed after the test.
@@ -130,7 +132,17 @@ class BuildNetworkIT extends RealDockerEngine {
       List<Container> running = docker.client().listContainersCmd()
           .withNameFilter(List.of(BuildContainerName.PREFIX + "listener-" + run)).exec();
       return running.isEmpty() ? null : addressOf(running.get(0).getId());
-    }, address -> address != null && !address.isEmpty());
+    }, address -> address != null && !address.isEmpty() && acceptsFromTheNode(address));
+  }
+
+  /** Whether the other build's listener takes a connection from the node: a "closed" from a build then counts. */
+  private static boolean acceptsFromTheNode(String address) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new InetSocketAddress(address, 8080), 500);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   private static String addressOf(String container) {
@@ -147,15 +159,16 @@ class BuildNetworkIT extends RealDockerEngine {
 
   /**
    * A bash script that prints {@code <target>: open|closed} for each {@code name -> "address port"}; from inside
-   * a build it also probes the allowed node port at the build's own gateway.
+   * a build it also probes the node at the build's own gateway, at {@code kilnPort} and at the allowed port.
    */
-  private static String probeScript(Map<String, String> targets, boolean inBuild) {
+  private static String probeScript(Map<String, String> targets, boolean inBuild, int kilnPort) {
     StringBuilder script = new StringBuilder("probe() { if timeout 3 bash -c \"exec 3<>/dev/tcp/$2/$3\""
         + " 2>/dev/null; then echo \"$1: open\"; else echo \"$1: closed\"; fi; }; ");
     targets.forEach((name, target) -> script.append("probe '").append(name).append("' ").append(target)
         .append("; "));
     if (inBuild) {
-      script.append(GATEWAY).append("probe 'allowed node port' $gateway ").append(ALLOWED_NODE_PORT).append(";");
+      script.append(GATEWAY).append("probe 'node at the gateway' $gateway ").append(kilnPort)
+          .append("; probe 'allowed node port' $gateway ").append(ALLOWED_NODE_PORT).append(";");
     }
     return script.toString();
   }

@@ -11,6 +11,11 @@ public final class EngineUnavailable extends RuntimeException {
     super("the container engine could not be reached: " + cause, cause);
   }
 
+  /** The node cannot give the build what it needs right now ({@code why}), through no fault of the build's. */
+  public EngineUnavailable(String why, Throwable cause) {
+    super(why, cause);
+  }
+
   /** Whether {@code failure} is an I/O fault on the way to the engine rather than an answer from it. */
   public static boolean isCause(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
