@@ -2,6 +2,7 @@ package dev.kiln.worker.config;
 
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.worker.messaging.ShareGroupSetup;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,12 +65,7 @@ final class KafkaClientSettings {
   }
 
   static Map<String, Object> shareConsumer(WorkerProperties properties, KilnTopics topics) {
-    Map<String, Object> config = KilnSerdes.shareConsumer(properties.kafka(), properties.schemaRegistryUrl());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.workerShareGroup());
-    config.put("share.acknowledgement.mode", "explicit");
-    // One record per poll and per acquisition: the default batch mode lets one slot grab hundreds of requests.
-    config.put("share.acquire.mode", "record_limit");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    return config;
+    return ShareGroupSetup.memberSettings(properties.kafka(), properties.schemaRegistryUrl(),
+        topics.workerShareGroup());
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.worker.messaging;
 
+import dev.kiln.schema.kafka.KilnSerdes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +8,25 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigResource;
 
-/** Configures the workers' share group, idempotently, before any worker polls. */
+/** The workers' share group: its settings, made idempotently before any worker polls, and its members'. */
 public final class ShareGroupSetup {
   private ShareGroupSetup() {}
+
+  /**
+   * A build slot's share consumer in {@code group}: explicit acknowledgement, and one record per poll and per
+   * acquisition (the default batch mode lets one slot grab hundreds of requests and lose their locks).
+   */
+  public static Map<String, Object> memberSettings(Map<String, ?> kafka, String registryUrl, String group) {
+    Map<String, Object> config = KilnSerdes.shareConsumer(kafka, registryUrl);
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put("share.acknowledgement.mode", "explicit");
+    config.put("share.acquire.mode", "record_limit");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    return config;
+  }
 
   /**
    * Earliest offset reset (else requests written before the first worker joined are skipped), RENEW allowed

@@ -132,12 +132,15 @@ public final class KilnTopics {
   }
 
   /**
-   * All topics with their layout. The request topic stays small (3 partitions): a live-but-stuck share-group member
-   * keeps its partitions for minutes when partitions outnumber members.
+   * All topics with their layout. The request topic has one partition: the share group then assigns it to every
+   * member, so any free slot of any worker claims the oldest waiting request, and a request released by a dead or
+   * frozen worker goes to the next free slot. With more partitions than that, each member gets only some of them,
+   * and a released request waits (up to the dead member's session timeout, 45 s by default) while slots without its
+   * partition idle. One share partition serves far more claims than a fleet of builds makes.
    */
   public List<TopicSpec> all() {
     return List.of(
-        new TopicSpec(buildRequests(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+        new TopicSpec(buildRequests(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(buildStatus(), 3, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER)),
         new TopicSpec(buildLogs(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(workers(), 1, Map.of("cleanup.policy", "compact")),
