@@ -33,6 +33,7 @@ final class ChaosScript {
   private final Map<KilnService, Future<?>> pendingRestart = new HashMap<>();
   private final List<Disruption> disruptions = new ArrayList<>();
   private final Map<String, List<Long>> restartMillis = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> restartCpu = new ConcurrentHashMap<>();
 
   /** One disruption of one worker, for the redelivery figures. */
   record Disruption(String kind, String workerId, Instant at) {}
@@ -91,9 +92,13 @@ final class ChaosScript {
     sleep(Duration.ofSeconds(2));
     pendingRestart.put(service, restarts.submit(() -> {
       long start = System.nanoTime();
+      MachineLoad before = MachineLoad.now();
       service.start();
-      restartMillis.computeIfAbsent(kind(service), k -> new ArrayList<>())
-          .add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+      long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      restartMillis.computeIfAbsent(kind(service), k -> new ArrayList<>()).add(millis);
+      restartCpu.computeIfAbsent(kind(service), k -> new ArrayList<>()).add(String.format(
+          "%.1f s of %.1f s, machine %d%% busy", service.cpuTime().toMillis() / 1000.0, millis / 1000.0,
+          MachineLoad.now().busyPercentSince(before)));
       return null;
     }));
     sleep(PAUSE);
@@ -122,6 +127,15 @@ final class ChaosScript {
   /** Start to ready of each restarted service, by kind. */
   Map<String, List<Long>> restartMillis() {
     return restartMillis;
+  }
+
+  /**
+   * For each restart, by kind: the CPU time the service used until it was ready, against the time it took, and how
+   * busy the machine was meanwhile. A start that needs 3 s of CPU takes longer when the other processes hold the
+   * cores.
+   */
+  Map<String, List<String>> restartCpu() {
+    return restartCpu;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kiln.system;
 
+import dev.kiln.devstack.Devstack;
 import dev.kiln.devstack.JavaRuntimes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Application class data archives (CDS) of the service jars, as Spring Boot documents them: the jar is extracted,
@@ -51,6 +54,7 @@ final class ClassDataArchives {
       training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
           "-jar", extracted.toString()));
       run(training, trainingEnv, log);
+      deleteTopicsOf(trainingEnv.get("KILN_TOPIC_PREFIX"));
       if (!Files.exists(archive)) {
         return List.of("-jar", jar);
       }
@@ -61,6 +65,18 @@ final class ClassDataArchives {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return List.of("-jar", jar);
+    }
+  }
+
+  /** The training run's topics, which nothing reads again (its random prefix is in every name). */
+  private static void deleteTopicsOf(String prefix) {
+    try (Admin admin = Admin.create(Devstack.shared().kafka())) {
+      List<String> topics = admin.listTopics().names().get().stream().filter(name -> name.contains(prefix)).toList();
+      admin.deleteTopics(topics).all().get();
+    } catch (ExecutionException | RuntimeException e) {
+      // Left behind, they cost a little disk on a test broker and nothing else.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -52,6 +52,13 @@ class FleetSystemIT {
       UUID.randomUUID().toString().substring(0, 32).getBytes());
   static final Map<String, String> GATEWAY_SETTINGS = Map.of("KILN_BOOTSTRAP_API_KEY", KEY,
       "KILN_FLEET_KEY", FLEET_KEY);
+
+  /** A gateway's settings: its name is its id, the same across its restarts, as a StatefulSet pod's is. */
+  static Map<String, String> gatewaySettings(String name) {
+    Map<String, String> settings = new java.util.HashMap<>(GATEWAY_SETTINGS);
+    settings.put("KILN_GATEWAY_ID", name);
+    return settings;
+  }
   static final Map<String, String> WORKER_SETTINGS = Map.of(
       "KILN_CLAIM_LOCK_DURATION", "6s", "KILN_CLAIM_RENEW_INTERVAL", "2s", "KILN_WORKER_SLOTS", "2",
       "KILN_WORKER_CPU", "2", "KILN_WORKER_MEMORY_MB", "2048", "KILN_WORKER_DISK_GB", "8",
@@ -73,7 +80,7 @@ class FleetSystemIT {
     List<Future<KilnService>> workerStarts = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
       String name = "fleet-gateway-" + i;
-      gatewayStarts.add(starts.submit(() -> KilnService.gateway(name, PREFIX, GATEWAY_SETTINGS)));
+      gatewayStarts.add(starts.submit(() -> KilnService.gateway(name, PREFIX, gatewaySettings(name))));
     }
     for (int i = 1; i <= 3; i++) {
       String name = "fleet-worker-" + i;
@@ -261,6 +268,7 @@ class FleetSystemIT {
             + end.getErrorMessage())));
     System.out.println("chaos: " + chaos.redeliveries(events));
     System.out.println("chaos: time to ready after restart (ms) " + chaos.restartMillis());
+    System.out.println("chaos: CPU used until ready " + chaos.restartCpu());
 
     assertThat(finalStatus).hasSizeGreaterThanOrEqualTo(MIN_BUILDS);
     assertThat(finalStatus).as("status of every accepted build through the API")

@@ -110,6 +110,11 @@ final class KilnService implements AutoCloseable {
     return name;
   }
 
+  /** The CPU time this start of the service has used so far. */
+  Duration cpuTime() {
+    return process.cpuTime();
+  }
+
   /**
    * This service's settings for the class-data training run: its own topics, ports, ids and ledger state, and a
    * claim lock long enough that its container sweeper never runs before the run exits.

@@ -72,6 +72,11 @@ public final class ChildProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** The CPU time the process has used so far (user and system), or zero where the OS does not say. */
+  public Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
