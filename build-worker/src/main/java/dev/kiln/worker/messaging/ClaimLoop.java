@@ -107,8 +107,7 @@ public final class ClaimLoop implements Runnable {
       claim.finish(request == null ? ClaimEnd.REJECT : ClaimEnd.ACCEPT);
       return;
     }
-    int attempt = attemptNumber(record.deliveryCount().map(Short::intValue).orElse(1),
-        terminalBuilds.latestAttempt(request.getBuildId()));
+    int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
     log.info("claimed build {} attempt {}", request.getBuildId(), attempt);
     capacity.started(request);
     try {
@@ -116,16 +115,6 @@ public final class ClaimLoop implements Runnable {
     } finally {
       capacity.finished(request.getBuildId());
     }
-  }
-
-  /**
-   * The attempt this claim builds: its delivery count, unless the status topic already has that attempt or a later
-   * one. After a leader change a share partition can deliver a request in flight again with the same count, so two
-   * workers built "attempt 1" of one build at once; the view, just caught up with the topic by the ended-already
-   * check, knows the attempts that started.
-   */
-  static int attemptNumber(int deliveryCount, int latestStarted) {
-    return Math.max(deliveryCount, latestStarted + 1);
   }
 
   /**
