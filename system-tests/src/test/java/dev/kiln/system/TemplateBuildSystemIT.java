@@ -236,7 +236,12 @@ class TemplateBuildSystemIT {
     JsonNode status = api.awaitTerminal(buildId, BUILD_TIMEOUT);
 
     assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("active");
-    assertThat(api.allLogLines(buildId, 1000)).contains("--- attempt 2 on worker worker-2", "slept");
+    // The attempt is the request's delivery count, which the broker may advance by more than one across a SIGKILL:
+    // in CI and here worker-2's first claim, 1.5 s after it started, was attempt 3. Likely the killed worker's idle
+    // slot had a fetch waiting at the broker that acquired the released request before its own session was closed.
+    List<String> lines = api.allLogLines(buildId, 1000);
+    assertThat(lines).contains("slept")
+        .anySatisfy(line -> assertThat(line).matches("--- attempt ([2-9]|10) on worker worker-2"));
     assertThat(docker("run", "--rm", "kiln/default/survivor:" + buildId, "cat", "/done.txt")).isEqualTo("done\n");
   }
   @Test
