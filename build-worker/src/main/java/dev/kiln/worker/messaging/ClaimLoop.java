@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One build slot: claims a build request through the share group only while it is free, hands the running build to
- * its {@link BuildSupervisor}, and acknowledges the request (ACCEPT) once the terminal status is written.
+ * One build slot: claims a build request through the share group only while it is free and the worker's view of
+ * ended builds holds every end written before the worker started, hands the running build to its
+ * {@link BuildSupervisor}, and acknowledges the request (ACCEPT) once the terminal status is written.
  */
 public final class ClaimLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
@@ -26,6 +27,7 @@ public final class ClaimLoop implements Runnable {
    */
   private static final Duration IDLE_POLL = Duration.ofMillis(25);
   private static final Duration ENGINE_DOWN_PAUSE = Duration.ofMillis(500);
+  private static final Duration VIEW_CATCH_UP_PAUSE = Duration.ofMillis(50);
   private final Supplier<KafkaShareConsumer<String, BuildRequested>> consumers;
   private final String topic;
   private final BuildJob job;
@@ -68,6 +70,12 @@ public final class ClaimLoop implements Runnable {
     if (!capacity.mayClaim()) {
       // The engine is down: leave the requests to workers that can build them, and look again shortly.
       pause(ENGINE_DOWN_PAUSE);
+      return;
+    }
+    if (!terminalBuilds.caughtUp()) {
+      // A request claimed now could be one whose build ended before this worker started (its ACCEPT lost): only
+      // the whole view of ended builds tells, and asking it per claim waits no longer than the renew interval.
+      pause(VIEW_CATCH_UP_PAUSE);
       return;
     }
     try {

@@ -50,7 +50,7 @@ class WorkerWiringTest {
         "dockerConnection", "terminalBuilds", "terminalValueSerializer", "terminalWriter", "buildControl",
         "templateDeletions", "workerCapacity", "heartbeatPublisher", "heartbeatProducer", "heartbeatScheduler",
         "logFlushScheduler", "buildExecutor", "buildEventPublisher", "deadLetters", "workerDirectory",
-        "containerSweeps", "engineWatch", "cacheEvictions", "buildJob", "workerSlots");
+        "containerSweeps", "engineWatch", "cacheEvictions", "buildJob", "workerSlots", "claims");
   }
 
   @Test
