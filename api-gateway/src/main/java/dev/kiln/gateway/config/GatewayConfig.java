@@ -18,6 +18,7 @@ import dev.kiln.gateway.auth.PublicRoutes;
 import dev.kiln.gateway.http.BodyLimitFilter;
 import dev.kiln.gateway.http.ErrorResponses;
 import dev.kiln.gateway.build.Admission;
+import dev.kiln.gateway.build.QueueBound;
 import dev.kiln.gateway.quota.BuildQuota;
 import dev.kiln.gateway.quota.QuotaLimits;
 import dev.kiln.schema.Organization;
@@ -119,8 +120,10 @@ public class GatewayConfig {
     Optional<FleetCipher> cipher = properties.fleetKey() == null || properties.fleetKey().isBlank()
         ? Optional.empty() : Optional.of(FleetCipher.fromBase64(properties.fleetKey()));
     BuildQuota quota = new BuildQuota(limits, builds::active, builds::seen, Clock.systemUTC());
-    return new BuildAcceptance(ledger, uploads, cipher, new Admission(workers::live, builds::unclaimed), quota,
-        Clock.systemUTC());
+    QueueBound bound = new QueueBound(properties.queue().maxWait(), properties.queue().maxQueued(),
+        QueueBound.UNKNOWN_BUILD_DURATION);
+    return new BuildAcceptance(ledger, uploads, cipher,
+        new Admission(workers::live, builds::unclaimed, builds::typicalBuildDuration, bound), quota, Clock.systemUTC());
   }
 
   @Bean

@@ -30,6 +30,7 @@ public record GatewayProperties(
     DataSize maxRequestBytes,
     String ledgerStateDir,
     Quotas quotas,
+    Queue queue,
     String adminToken,
     String adminTokenFile,
     boolean localMode,
@@ -61,6 +62,9 @@ public record GatewayProperties(
 
   /** PEM files of the gateway's certificate (chain) and private key; both empty: plain HTTP. */
   public record Tls(String certificate, String privateKey) {}
+
+  /** The bound of the queue of accepted builds no worker has claimed yet. */
+  public record Queue(Duration maxWait, int maxQueued) {}
 
   /** Per-organization limits; 0 turns one off. */
   public record Quotas(long requestsPerMinute, long buildsPerHour, int maxActiveBuildsPerOrg) {}

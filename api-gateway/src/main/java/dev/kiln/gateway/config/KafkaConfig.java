@@ -70,6 +70,11 @@ public class KafkaConfig {
   }
 
   @Bean
+  QueueMetrics queueMetrics(BuildProjection builds) {
+    return new QueueMetrics(builds, Clock.systemUTC());
+  }
+
+  @Bean
   LogIndex logIndex() {
     return new LogIndex();
   }

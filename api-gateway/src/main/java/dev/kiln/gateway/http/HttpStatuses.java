@@ -50,6 +50,10 @@ public final class HttpStatuses {
       return new Answer(HttpStatus.TOO_MANY_REQUESTS, new ErrorBody(message, "RATE_LIMIT_EXCEEDED", message, requestId,
           e.retryAfterSeconds()), e.retryAfterSeconds());
     }
+    if (refusal instanceof NoCapacity e && e.retryAfterSeconds() != null) {
+      return new Answer(HttpStatus.SERVICE_UNAVAILABLE, ErrorBody.of("SERVICE_UNAVAILABLE", message, requestId),
+          e.retryAfterSeconds());
+    }
     if (refusal instanceof NoCapacity || refusal instanceof Unavailable) {
       return new Answer(HttpStatus.SERVICE_UNAVAILABLE, ErrorBody.of("SERVICE_UNAVAILABLE", message, requestId),
           RETRY_AFTER_UNAVAILABLE_SECONDS);

@@ -3,6 +3,7 @@ package dev.kiln.gateway.projection;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.BuildStatusChanged;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +13,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class BuildProjection {
   private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
   private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
-  private final java.util.Set<String> unclaimed = ConcurrentHashMap.newKeySet();
+  /** Builds accepted that no worker has reported on yet, with when they were requested. */
+  private final Map<String, Instant> unclaimed = new ConcurrentHashMap<>();
   private final Map<String, java.util.Set<String>> activeByOrganization = new ConcurrentHashMap<>();
   private final ChangeSignal changes = new ChangeSignal();
+  private final BuildDurations durations = new BuildDurations();
 
   /** Folds one record of the request or status topic in. */
   public void accept(ConsumerRecord<String, Object> record) {
@@ -23,13 +26,14 @@ public final class BuildProjection {
       BuildView view = builds.compute(request.getBuildId(), (id, current) -> BuildViews.apply(current, request));
       latestBuildByTemplate.put(request.getTemplateId(), request.getBuildId());
       if (view.attempt() == 0 && !view.terminal()) {
-        unclaimed.add(request.getBuildId());
+        unclaimed.put(request.getBuildId(), request.getRequestedAt());
       }
       countActive(view);
     } else if (event instanceof BuildStatusChanged status) {
       BuildView view = builds.compute(status.getBuildId(), (id, current) -> BuildViews.apply(current, status));
       latestBuildByTemplate.putIfAbsent(status.getTemplateId(), status.getBuildId());
       unclaimed.remove(status.getBuildId());
+      durations.accept(status);
       countActive(view);
     } else {
       return;
@@ -73,8 +77,18 @@ public final class BuildProjection {
     }
   }
 
-  /** Builds accepted that no worker has reported on yet: they will take a slot soon. */
+  /** Builds accepted that no worker has reported on yet: the queue, fleet-wide. */
   public int unclaimed() {
     return unclaimed.size();
+  }
+
+  /** When the longest-waiting unclaimed build was requested; empty while the queue is empty. */
+  public Optional<Instant> oldestUnclaimed() {
+    return unclaimed.values().stream().min(Instant::compareTo);
+  }
+
+  /** How long a slot recently spent on a build, claim to end (the median of the last few); empty before any. */
+  public Optional<Duration> typicalBuildDuration() {
+    return durations.typical();
   }
 }

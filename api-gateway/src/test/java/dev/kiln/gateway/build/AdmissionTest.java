@@ -1,43 +1,106 @@
 package dev.kiln.gateway.build;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.gateway.refusal.NoCapacity;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.WorkerHeartbeat;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
   private static final Resources SMALL = new Resources(1, 512, 1);
+  private static final Resources NODE = new Resources(2, 4096, 10);
+  private static final QueueBound MINUTE = new QueueBound(Duration.ofSeconds(60), 1000, Duration.ofSeconds(60));
+  private static final Optional<Duration> TEN_SECONDS = Optional.of(Duration.ofSeconds(10));
 
-  private static WorkerHeartbeat worker(int freeSlots, Resources maxBuild) {
+  private static WorkerHeartbeat worker(int slots, int freeSlots, Resources maxBuild) {
     return WorkerHeartbeat.newBuilder().setWorkerId("w").setVersion("t").setTotal(maxBuild).setFree(maxBuild)
-        .setMaxBuild(maxBuild).setSlots(2).setFreeSlots(freeSlots).setRunningBuilds(List.of()).setIntervalMs(3000)
-        .setStartedAt(Instant.EPOCH).setSentAt(Instant.EPOCH).build();
+        .setMaxBuild(maxBuild).setSlots(slots).setFreeSlots(freeSlots).setRunningBuilds(List.of())
+        .setIntervalMs(3000).setStartedAt(Instant.EPOCH).setSentAt(Instant.EPOCH).build();
+  }
+
+  private static Admission admission(List<WorkerHeartbeat> workers, int queued, Optional<Duration> typical,
+      QueueBound bound) {
+    return new Admission(() -> workers, () -> queued, () -> typical, bound);
+  }
+
+  private static NoCapacity refusal(Admission admission, Resources request) {
+    return (NoCapacity) org.assertj.core.api.Assertions.catchThrowable(() -> admission.admit(request));
   }
 
   @Test
-  void admit_freeSlotBeyondPendingRequests_passes() {
-    Admission admission = new Admission(() -> List.of(worker(2, new Resources(2, 4096, 10))), () -> 1);
-
-    assertThatCode(() -> admission.admit(SMALL)).doesNotThrowAnyException();
+  void admit_freeSlotBeyondQueuedBuilds_passes() {
+    assertThatCode(() -> admission(List.of(worker(2, 2, NODE)), 1, Optional.empty(), MINUTE).admit(SMALL))
+        .doesNotThrowAnyException();
   }
 
   @Test
-  void admit_slotsAllSpokenForByUnclaimedRequests_is503() {
-    Admission admission = new Admission(() -> List.of(worker(2, new Resources(2, 4096, 10))), () -> 2);
-
-    assertThatThrownBy(() -> admission.admit(SMALL)).isInstanceOf(NoCapacity.class).hasMessage("no available nodes");
+  void admit_everySlotBusy_queuesWhileTheExpectedWaitIsWithinTheBound() {
+    // Before: 503 as soon as the free slots were spoken for, so a burst was refused instead of queued.
+    // Two slots, builds of 10 s: the 12th build beyond them is claimed after 6 builds' time, 60 s.
+    assertThatCode(() -> admission(List.of(worker(2, 0, NODE)), 11, TEN_SECONDS, MINUTE).admit(SMALL))
+        .doesNotThrowAnyException();
   }
 
   @Test
-  void admit_onlyWorkersTooSmallForTheRequest_is503() {
-    Admission admission = new Admission(() -> List.of(worker(5, new Resources(2, 1024, 10))), () -> 0);
+  void admit_queueExpectedToWaitPastTheBound_is503_withTheTimeUntilItIsWithin() {
+    NoCapacity refused = refusal(admission(List.of(worker(2, 0, NODE)), 13, TEN_SECONDS, MINUTE), SMALL);
 
-    assertThatThrownBy(() -> admission.admit(new Resources(1, 2048, 1))).hasMessage("no available nodes");
-    assertThatThrownBy(() -> new Admission(List::of, () -> 0).admit(SMALL)).hasMessage("no available nodes");
+    assertThat(refused).hasMessage("no available nodes");
+    // 14 builds ahead on 2 slots of 10 s: 70 s, 10 s past the bound.
+    assertThat(refused.retryAfterSeconds()).isEqualTo(10);
+  }
+
+  @Test
+  void admit_beforeAnyBuildEnded_expectsTheBoundsBuildDuration() {
+    // 60 s a build, 2 slots: one build beyond the slots waits 30 s, three wait 90 s.
+    assertThatCode(() -> admission(List.of(worker(2, 0, NODE)), 0, Optional.empty(), MINUTE).admit(SMALL))
+        .doesNotThrowAnyException();
+    assertThat(refusal(admission(List.of(worker(2, 0, NODE)), 2, Optional.empty(), MINUTE), SMALL)
+        .retryAfterSeconds()).isEqualTo(30);
+  }
+
+  @Test
+  void admit_atTheCapOfQueuedBuilds_is503_whateverTheWait() {
+    QueueBound capped = new QueueBound(Duration.ofHours(1), 5, Duration.ofSeconds(60));
+
+    assertThatCode(() -> admission(List.of(worker(4, 0, NODE)), 4, TEN_SECONDS, capped).admit(SMALL))
+        .doesNotThrowAnyException();
+    NoCapacity refused = refusal(admission(List.of(worker(4, 0, NODE)), 5, TEN_SECONDS, capped), SMALL);
+    assertThat(refused.retryAfterSeconds()).isEqualTo(3);
+  }
+
+  @Test
+  void admit_noQueueWait_acceptsOnlyAsManyAsThereAreFreeSlots() {
+    QueueBound none = new QueueBound(Duration.ZERO, 1000, Duration.ofSeconds(60));
+
+    assertThatCode(() -> admission(List.of(worker(2, 2, NODE)), 1, TEN_SECONDS, none).admit(SMALL))
+        .doesNotThrowAnyException();
+    assertThat(refusal(admission(List.of(worker(2, 2, NODE)), 2, TEN_SECONDS, none), SMALL).retryAfterSeconds())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void admit_noLiveWorkerAdmitsTheSize_is503AtOnce_withoutAnEstimate() {
+    Admission tooSmall = admission(List.of(worker(5, 5, new Resources(2, 1024, 10))), 0, TEN_SECONDS, MINUTE);
+
+    assertThat(refusal(tooSmall, new Resources(1, 2048, 1))).hasMessage("no available nodes")
+        .extracting(NoCapacity::retryAfterSeconds).isNull();
+    assertThatThrownBy(() -> admission(List.of(), 0, TEN_SECONDS, MINUTE).admit(SMALL))
+        .isInstanceOf(NoCapacity.class).hasMessage("no available nodes");
+  }
+
+  @Test
+  void admit_countsOnlyTheSlotsOfWorkersThatFit() {
+    List<WorkerHeartbeat> fleet = List.of(worker(2, 0, NODE), worker(20, 20, new Resources(1, 256, 1)));
+
+    // The small worker's 20 free slots cannot take it: 13 builds on the 2 slots that fit wait 65 s, 5 s too long.
+    assertThat(refusal(admission(fleet, 12, TEN_SECONDS, MINUTE), SMALL).retryAfterSeconds()).isEqualTo(5);
   }
 }

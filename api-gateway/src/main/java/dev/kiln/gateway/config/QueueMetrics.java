@@ -1,0 +1,37 @@
+package dev.kiln.gateway.config;
+
+import dev.kiln.gateway.projection.BuildProjection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The queue as an autoscaler sees it, from this gateway's projection (every gateway reads the whole topics, so each
+ * reports the fleet's queue): {@code kiln_queue_backlog}, builds accepted and not yet claimed, and
+ * {@code kiln_queue_oldest_age_seconds}, how long the oldest of them has waited (0 when none waits).
+ */
+public final class QueueMetrics implements MeterBinder {
+  private final BuildProjection builds;
+  private final Clock clock;
+
+  public QueueMetrics(BuildProjection builds, Clock clock) {
+    this.builds = builds;
+    this.clock = clock;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("kiln.queue.backlog", builds, BuildProjection::unclaimed)
+        .description("Builds accepted that no worker has claimed yet").register(registry);
+    Gauge.builder("kiln.queue.oldest.age", this, QueueMetrics::oldestAgeSeconds).baseUnit("seconds")
+        .description("How long the oldest unclaimed build has waited").register(registry);
+  }
+
+  double oldestAgeSeconds() {
+    return builds.oldestUnclaimed()
+        .map(requested -> Math.max(0, Duration.between(requested, clock.instant()).toMillis() / 1000.0))
+        .orElse(0.0);
+  }
+}
