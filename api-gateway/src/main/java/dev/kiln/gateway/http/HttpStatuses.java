@@ -50,13 +50,11 @@ public final class HttpStatuses {
       return new Answer(HttpStatus.TOO_MANY_REQUESTS, new ErrorBody(message, "RATE_LIMIT_EXCEEDED", message, requestId,
           e.retryAfterSeconds()), e.retryAfterSeconds());
     }
-    if (refusal instanceof NoCapacity e && e.retryAfterSeconds() != null) {
-      return new Answer(HttpStatus.SERVICE_UNAVAILABLE, ErrorBody.of("SERVICE_UNAVAILABLE", message, requestId),
-          e.retryAfterSeconds());
-    }
     if (refusal instanceof NoCapacity || refusal instanceof Unavailable) {
+      // A full queue knows when it expects to take the build again; otherwise a short, fixed wait.
+      Long queueWait = refusal instanceof NoCapacity e ? e.retryAfterSeconds() : null;
       return new Answer(HttpStatus.SERVICE_UNAVAILABLE, ErrorBody.of("SERVICE_UNAVAILABLE", message, requestId),
-          RETRY_AFTER_UNAVAILABLE_SECONDS);
+          queueWait != null ? queueWait : RETRY_AFTER_UNAVAILABLE_SECONDS);
     }
     throw new IllegalArgumentException("unmapped refusal " + refusal.getClass().getName());
   }
