@@ -25,8 +25,9 @@ public final class QueueMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("kiln.queue.backlog", builds, BuildProjection::unclaimed)
         .description("Builds accepted that no worker has claimed yet").register(registry);
+    // Held strongly: a gauge keeps its object weakly, and nothing else need keep this binder.
     Gauge.builder("kiln.queue.oldest.age", this, QueueMetrics::oldestAgeSeconds).baseUnit("seconds")
-        .description("How long the oldest unclaimed build has waited").register(registry);
+        .strongReference(true).description("How long the oldest unclaimed build has waited").register(registry);
   }
 
   double oldestAgeSeconds() {
