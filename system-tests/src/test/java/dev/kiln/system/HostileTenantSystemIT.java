@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two organizations build on one worker at once, one of them hostile: its build probes the other's container and
@@ -29,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 class HostileTenantSystemIT {
   static final String PREFIX = "hostile" + UUID.randomUUID().toString().substring(0, 8);
   static final String ADMIN_TOKEN = "hostile-admin-" + UUID.randomUUID();
-  static final JsonMapper JSON = JsonMapper.builder().build();
   static final int SOLO_RUNS = 3;
   /**
    * One slot for each organization's build. Both run at once only because every slot can claim every request: with
@@ -97,12 +95,7 @@ class HostileTenantSystemIT {
 
   /** Creates an organization through the admin API and issues it a key. */
   private static String keyOfNewOrganization(KilnService gateway, String name) throws Exception {
-    String org = name + "-" + UUID.randomUUID().toString().substring(0, 6);
-    KilnAdmin.run(gateway.baseUrl(), ADMIN_TOKEN, "org", "create", org, "--name", name, "--requests-per-minute",
-        "1000");
-    JsonNode issued = JSON.readTree(KilnAdmin.run(gateway.baseUrl(), ADMIN_TOKEN, "key", "issue", org, "--name",
-        "ci"));
-    return issued.get("key").asString();
+    return KilnAdmin.keyOfNewOrganization(gateway.baseUrl(), ADMIN_TOKEN, name, "--requests-per-minute", "1000");
   }
 
   private static double secondsUntilActive(KilnApi api, String buildId, long since) throws InterruptedException {

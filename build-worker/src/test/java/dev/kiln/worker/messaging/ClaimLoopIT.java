@@ -10,7 +10,6 @@ import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
-import dev.kiln.schema.kafka.TopicSpec;
 import dev.kiln.worker.capacity.WorkerCapacity;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,15 +48,12 @@ class ClaimLoopIT {
   private static final Duration SLOW_VIEW = Duration.ofSeconds(8);
   private static final String WORKER = "claim-loop-it";
   private final Devstack.Endpoints stack = Devstack.shared();
-  private final KilnTopics topics = KilnTopics.withPrefix("loop" + UUID.randomUUID().toString().substring(0, 8));
+  private KilnTopics topics;
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeEach
   void createTopicsAndGroup() throws Exception {
-    try (Admin admin = Admin.create(stack.kafka())) {
-      admin.createTopics(topics.all().stream().map(TopicSpec::toNewTopic).toList()).all().get();
-      ShareGroupSetup.configure(admin, topics.workerShareGroup(), LOCK, 10, topics.buildDeadLetters());
-    }
+    topics = WorkerTopics.create("loop", LOCK);
   }
 
   @AfterEach

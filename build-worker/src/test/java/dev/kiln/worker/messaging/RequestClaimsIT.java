@@ -40,15 +40,12 @@ class RequestClaimsIT {
   /** Far longer than a release on disconnect takes: a claim within half of it was not the lock running out. */
   private static final Duration LOCK = Duration.ofSeconds(60);
   private final Devstack.Endpoints stack = Devstack.shared();
-  private final KilnTopics topics = KilnTopics.withPrefix("claims" + UUID.randomUUID().toString().substring(0, 8));
+  private KilnTopics topics;
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   @BeforeEach
   void createTopicsAndGroup() throws Exception {
-    try (Admin admin = Admin.create(stack.kafka())) {
-      admin.createTopics(topics.all().stream().map(TopicSpec::toNewTopic).toList()).all().get();
-      ShareGroupSetup.configure(admin, topics.workerShareGroup(), LOCK, 10, topics.buildDeadLetters());
-    }
+    topics = WorkerTopics.create("claims", LOCK);
   }
 
   @AfterEach
