@@ -133,10 +133,11 @@ class QueueSystemIT {
         + String.join("", order.stream().map(entry -> entry.substring(0, 1)).toList()));
   }
 
-  /** A build of one ENV step: the queue, not the build, is under test. */
+  /** A build of metadata steps only (no container runs): the queue, not the build, is under test. */
   private static String build(String stem, int index) {
     return "{\"name\":\"" + stem + "-" + index + "-" + PREFIX + "\",\"from_image\":\"debian:bookworm-slim\",\"cpu\":1,"
-        + "\"memory\":512,\"diskGB\":2,\"steps\":[{\"type\":\"ENV\",\"args\":[\"INDEX\",\"" + index + "\"]}]}";
+        + "\"memory\":512,\"diskGB\":2,\"steps\":[{\"type\":\"ENV\",\"args\":[\"INDEX\",\"" + index + "\"]},"
+        + "{\"type\":\"CMD\",\"args\":[\"sleep\",\"infinity\"]}]}";
   }
 
   private static HttpResponse<String> post(KilnService gateway, String key, String body) throws Exception {
