@@ -46,6 +46,9 @@ public final class SchemaRegistry implements AutoCloseable {
     Path home = DevstackBuildInfo.registryHome();
     List<String> command = new ArrayList<>(List.of(JavaRuntimes.atLeast(MINIMUM_JAVA), "-Xms64m", "-Xmx384m",
         "-XX:+UseSerialGC", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+        // Quarkus's management interface defaults to 0.0.0.0:9000: a second registry on the machine (kiln-local
+        // beside the tests' stack) or anything else there would keep this one from starting.
+        "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + Ports.free(),
         "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
         "-Dapicurio.rest.deletion.artifact.enabled=true"));
     if (persistent) {
