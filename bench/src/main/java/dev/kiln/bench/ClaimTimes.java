@@ -49,7 +49,7 @@ final class ClaimTimes {
     return times;
   }
 
-  private static List<Object> readAll(Map<String, Object> kafka, String registryUrl, List<String> topicNames) {
+  static List<Object> readAll(Map<String, Object> kafka, String registryUrl, List<String> topicNames) {
     Map<String, Object> config = KilnSerdes.consumer(kafka, registryUrl);
     List<Object> values = new ArrayList<>();
     try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {

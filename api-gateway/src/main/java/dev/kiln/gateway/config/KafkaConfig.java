@@ -27,6 +27,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.apache.kafka.clients.admin.Admin;
+import dev.kiln.gateway.messaging.ShareGroupLag;
 
 /** Kafka on the gateway's side: topics and the tailers behind the projections. */
 @Configuration(proxyBeanMethods = false)
@@ -70,8 +72,15 @@ public class KafkaConfig {
   }
 
   @Bean
-  QueueMetrics queueMetrics(BuildProjection builds) {
-    return new QueueMetrics(builds, Clock.systemUTC());
+  QueueMetrics queueMetrics(BuildProjection builds, ShareGroupLag shareGroupLag) {
+    return new QueueMetrics(builds, shareGroupLag::lag, Clock.systemUTC());
+  }
+
+  /** The broker's view of the queue, read every 15 s: cheap for the broker, often enough for a cross-check. */
+  @Bean(destroyMethod = "close")
+  ShareGroupLag shareGroupLag(GatewayProperties properties, KilnTopics topics) {
+    return new ShareGroupLag(Admin.create(properties.kafka()), topics.workerShareGroup(), topics.buildRequests(),
+        Duration.ofSeconds(5)).start(Duration.ofSeconds(15));
   }
 
   @Bean

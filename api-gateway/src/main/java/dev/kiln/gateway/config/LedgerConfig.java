@@ -65,8 +65,12 @@ public class LedgerConfig {
     // The ledger's own identity: it alone may write build requests and template state.
     config.putAll(properties.ledgerKafka());
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Replies wait for the transaction's commit: keep commits frequent.
+    // Replies wait for the transaction's commit: keep commits frequent, but each costs the broker ~20 ms here, and
+    // shorter intervals only add transactions under load (0, a commit per poll, collapsed to 90 req/s).
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+    // The stream thread commits only between polls: with the default 100 ms poll, a command processed just after a
+    // commit waited out a whole idle poll for its own (one client at a time: p50 117 ms; 29 ms with 5 ms polls).
+    config.put(StreamsConfig.POLL_MS_CONFIG, 5);
     // Kept across restarts, so a restart restores from the local store instead of replaying the whole changelog.
     // Kafka Streams locks its task directories: two gateways on one machine need distinct dirs.
     config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(Path.of(properties.ledgerStateDir())).toString());

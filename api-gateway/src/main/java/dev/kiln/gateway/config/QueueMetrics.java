@@ -6,18 +6,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * The queue as an autoscaler sees it, from this gateway's projection (every gateway reads the whole topics, so each
  * reports the fleet's queue): {@code kiln_queue_backlog}, builds accepted and not yet claimed, and
- * {@code kiln_queue_oldest_age_seconds}, how long the oldest of them has waited (0 when none waits).
+ * {@code kiln_queue_oldest_age_seconds}, how long the oldest of them has waited (0 when none waits); and, as a
+ * cross-check from the broker, {@code kiln_queue_share_group_lag}: requests the workers' share group has not
+ * acknowledged yet (queued or being built; NaN while the broker does not say).
  */
 public final class QueueMetrics implements MeterBinder {
   private final BuildProjection builds;
+  private final DoubleSupplier shareGroupLag;
   private final Clock clock;
 
-  public QueueMetrics(BuildProjection builds, Clock clock) {
+  public QueueMetrics(BuildProjection builds, DoubleSupplier shareGroupLag, Clock clock) {
     this.builds = builds;
+    this.shareGroupLag = shareGroupLag;
     this.clock = clock;
   }
 
@@ -28,6 +33,9 @@ public final class QueueMetrics implements MeterBinder {
     // Held strongly: a gauge keeps its object weakly, and nothing else need keep this binder.
     Gauge.builder("kiln.queue.oldest.age", this, QueueMetrics::oldestAgeSeconds).baseUnit("seconds")
         .strongReference(true).description("How long the oldest unclaimed build has waited").register(registry);
+    Gauge.builder("kiln.queue.share.group.lag", shareGroupLag, DoubleSupplier::getAsDouble).strongReference(true)
+        .description("Requests the workers' share group has not acknowledged (queued or being built), per the broker")
+        .register(registry);
   }
 
   double oldestAgeSeconds() {

@@ -134,7 +134,8 @@ class GatewayApiIT extends GatewayITBase {
     assertThat(http.get("/actuator/health/readiness", null).status()).isEqualTo(200);
     GatewayHttp.Reply metrics = http.get("/actuator/prometheus", KEY);
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.raw()).contains("jvm_memory_used_bytes", "kiln_queue_backlog", "kiln_queue_oldest_age_seconds");
+    assertThat(metrics.raw()).contains("jvm_memory_used_bytes", "kiln_queue_backlog", "kiln_queue_oldest_age_seconds",
+        "kiln_queue_share_group_lag");
   }
 
   @Test

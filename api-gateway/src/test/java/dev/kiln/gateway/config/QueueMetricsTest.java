@@ -35,7 +35,7 @@ class QueueMetricsTest {
   void backlogAndOldestAge_areTheUnclaimedBuilds() {
     BuildProjection builds = new BuildProjection();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new QueueMetrics(builds, Clock.fixed(NOW, ZoneOffset.UTC)).bindTo(registry);
+    new QueueMetrics(builds, () -> Double.NaN, Clock.fixed(NOW, ZoneOffset.UTC)).bindTo(registry);
     assertThat(registry.get("kiln.queue.backlog").gauge().value()).isZero();
     assertThat(registry.get("kiln.queue.oldest.age").gauge().value()).isZero();
 
@@ -46,5 +46,17 @@ class QueueMetricsTest {
 
     assertThat(registry.get("kiln.queue.backlog").gauge().value()).isEqualTo(2);
     assertThat(registry.get("kiln.queue.oldest.age").gauge().value()).isEqualTo(30);
+  }
+
+  @Test
+  void shareGroupLag_isWhatTheBrokerLastSaid() {
+    double[] lag = {Double.NaN};
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new QueueMetrics(new BuildProjection(), () -> lag[0], Clock.fixed(NOW, ZoneOffset.UTC)).bindTo(registry);
+    assertThat(registry.get("kiln.queue.share.group.lag").gauge().value()).isNaN();
+
+    lag[0] = 7;
+
+    assertThat(registry.get("kiln.queue.share.group.lag").gauge().value()).isEqualTo(7);
   }
 }

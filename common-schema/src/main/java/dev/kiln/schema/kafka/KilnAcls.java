@@ -55,6 +55,8 @@ public final class KilnAcls {
     topics(principal, AclOperation.READ, topics.buildRequests(), topics.buildStatus(), topics.buildLogs(),
         topics.workers(), topics.templates(), topics.templateReplies(), topics.organizations(), topics.apiKeys());
     allow(principal, ResourceType.GROUP, topics.gatewayReplyGroupPrefix(), PatternType.PREFIXED, AclOperation.READ);
+    // The workers' share group's lag, reported beside the queue the gateway counts (listShareGroupOffsets).
+    allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL, AclOperation.DESCRIBE);
   }
 
   private void ledger(String principal) {

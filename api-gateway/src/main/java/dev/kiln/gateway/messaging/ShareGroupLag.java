@@ -1,0 +1,88 @@
+package dev.kiln.gateway.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker share group's lag on the request topic as the broker reports it (Admin API): requests the group has not
+ * acknowledged yet, queued or being built. A cross-check for the backlog the gateway's projection counts, from a
+ * source that does not depend on the status topic. Read every {@code interval}; NaN until the first answer and
+ * whenever the broker does not answer (or the group has no state on a partition yet).
+ */
+public final class ShareGroupLag implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ShareGroupLag.class);
+  private final Admin admin;
+  private final String group;
+  private final String topic;
+  private final Duration timeout;
+  private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "share-group-lag");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile double lag = Double.NaN;
+
+  public ShareGroupLag(Admin admin, String group, String topic, Duration timeout) {
+    this.admin = admin;
+    this.group = group;
+    this.topic = topic;
+    this.timeout = timeout;
+  }
+
+  /** Reads the lag now and every {@code interval} after. */
+  public ShareGroupLag start(Duration interval) {
+    schedule.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** The last lag read: unacknowledged requests summed over the topic's partitions, or NaN. */
+  public double lag() {
+    return lag;
+  }
+
+  /** Asks the broker once. */
+  public void refresh() {
+    try {
+      Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin
+          .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+          .partitionsToOffsetInfo(group).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      lag = sum(offsets);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("share group {} lag unavailable: {}", group, e.toString());
+      lag = Double.NaN;
+    }
+  }
+
+  private double sum(Map<TopicPartition, SharePartitionOffsetInfo> offsets) {
+    long total = 0;
+    boolean any = false;
+    for (Map.Entry<TopicPartition, SharePartitionOffsetInfo> entry : offsets.entrySet()) {
+      if (!entry.getKey().topic().equals(topic) || entry.getValue() == null) {
+        continue;
+      }
+      if (entry.getValue().lag().isEmpty()) {
+        return Double.NaN;
+      }
+      total += entry.getValue().lag().get();
+      any = true;
+    }
+    return any ? total : Double.NaN;
+  }
+
+  @Override
+  public void close() {
+    schedule.shutdownNow();
+    admin.close(Duration.ofSeconds(2));
+  }
+}
