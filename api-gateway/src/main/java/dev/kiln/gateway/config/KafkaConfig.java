@@ -2,6 +2,7 @@ package dev.kiln.gateway.config;
 
 import dev.kiln.gateway.messaging.AbandonedBuilds;
 import dev.kiln.gateway.messaging.CancelPublisher;
+import dev.kiln.gateway.messaging.ShareGroupLag;
 import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.IdentityDirectory;
 import dev.kiln.gateway.projection.LogIndex;
@@ -22,13 +23,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.apache.kafka.clients.admin.Admin;
-import dev.kiln.gateway.messaging.ShareGroupLag;
 
 /** Kafka on the gateway's side: topics and the tailers behind the projections. */
 @Configuration(proxyBeanMethods = false)
