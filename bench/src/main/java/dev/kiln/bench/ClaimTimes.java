@@ -32,7 +32,7 @@ final class ClaimTimes {
     KilnTopics topics = KilnTopics.withPrefix(prefix);
     Map<String, Instant> accepted = new HashMap<>();
     Map<String, Instant> claimed = new HashMap<>();
-    for (Object value : readAll(kafka, registryUrl, List.of(topics.buildRequests(), topics.buildStatus()))) {
+    for (Object value : readAll(kafka, registryUrl, requestsAndStatus(topics))) {
       if (value instanceof BuildRequested request && buildIds.contains(request.getBuildId())) {
         accepted.put(request.getBuildId(), request.getRequestedAt());
       } else if (value instanceof BuildStatusChanged status && buildIds.contains(status.getBuildId())
@@ -47,6 +47,12 @@ final class ClaimTimes {
       }
     });
     return times;
+  }
+
+  private static List<String> requestsAndStatus(KilnTopics topics) {
+    List<String> read = new java.util.ArrayList<>(topics.buildRequestTopics());
+    read.add(topics.buildStatus());
+    return read;
   }
 
   static List<Object> readAll(Map<String, Object> kafka, String registryUrl, List<String> topicNames) {

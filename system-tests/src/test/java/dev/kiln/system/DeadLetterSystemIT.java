@@ -9,6 +9,7 @@ import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ class DeadLetterSystemIT {
     Devstack.Endpoints stack = Devstack.shared();
     try (KafkaProducer<String, SpecificRecord> producer =
         new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
-      producer.send(new ProducerRecord<>(TOPICS.buildRequests(), request.getBuildId(), request)).get();
+      producer.send(new ProducerRecord<>(TOPICS.buildRequests(SizeClass.SMALL), request.getBuildId(), request)).get();
     }
   }
 
@@ -97,7 +98,7 @@ class DeadLetterSystemIT {
     int deliveries = 0;
     long quietSince = System.nanoTime();
     try (KafkaShareConsumer<String, Object> consumer = new KafkaShareConsumer<>(config)) {
-      consumer.subscribe(List.of(TOPICS.buildRequests()));
+      consumer.subscribe(List.of(TOPICS.buildRequests(SizeClass.SMALL)));
       // Done once nothing has come back for 10 s after the last delivery.
       while (deliveries == 0 ? System.nanoTime() - quietSince < Duration.ofSeconds(60).toNanos()
           : System.nanoTime() - quietSince < Duration.ofSeconds(10).toNanos()) {

@@ -11,6 +11,7 @@ import dev.kiln.schema.Step;
 import dev.kiln.schema.StepKind;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ class GatewayRestartSystemIT {
         String buildId = UUID.randomUUID().toString();
         ids.add(buildId);
         Instant at = Instant.now();
-        producer.send(new ProducerRecord<>(topics.buildRequests(), buildId, request(buildId, i, at)));
+        producer.send(new ProducerRecord<>(topics.buildRequests(SizeClass.SMALL), buildId, request(buildId, i, at)));
         producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, active(buildId, i, at)));
       }
       producer.flush();

@@ -1,6 +1,7 @@
 package dev.kiln.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kiln.schema.BuildStatus;
 import dev.kiln.schema.BuildStatusChanged;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A burst queues on Kafka instead of being refused: two organizations send 20 builds each at once to one worker with
  * two slots, every one is accepted and ends active, and each organization's builds are claimed in the order it sent
- * them. A build no live worker admits is refused at once.
+ * them. A build no live worker admits is refused at once. In a fleet of two sizes, each build is claimed only by a
+ * worker whose slots hold its size class.
  */
 class QueueSystemIT {
   static final String PREFIX = "queue" + UUID.randomUUID().toString().substring(0, 8);
@@ -68,6 +71,47 @@ class QueueSystemIT {
       assertThat(tooBig.statusCode()).as(tooBig.body()).isEqualTo(503);
       assertThat(tooBig.headers().firstValue("Retry-After")).contains("5");
       assertThat(JSON.readTree(tooBig.body()).get("message").asString()).isEqualTo("no available nodes");
+    }
+  }
+
+  @Test
+  void aMixedFleet_aBuildIsClaimedOnlyByAWorkerWhoseSlotsHoldItsSizeClass() throws Exception {
+    // Before: any free slot claimed any request, so the small worker's idle slots took medium builds (2048 MB each)
+    // beyond their 1024 MB share of the node.
+    String prefix = "sizes" + UUID.randomUUID().toString().substring(0, 8);
+    String key = "sizes-key-" + UUID.randomUUID();
+    try (KilnService gateway = KilnService.gateway("sizes-gateway", prefix, Map.of("KILN_BOOTSTRAP_API_KEY", key,
+        "KILN_MAX_QUEUE_WAIT", "30m"));
+        KilnService small = KilnService.worker("sizes-small", prefix, Map.of("KILN_WORKER_SLOTS", "2",
+            "KILN_WORKER_CPU", "2", "KILN_WORKER_MEMORY_MB", "2048", "KILN_WORKER_DISK_GB", "8"));
+        KilnService medium = KilnService.worker("sizes-medium", prefix, Map.of("KILN_WORKER_SLOTS", "1",
+            "KILN_WORKER_CPU", "2", "KILN_WORKER_MEMORY_MB", "4096", "KILN_WORKER_DISK_GB", "16"))) {
+      KilnApi api = new KilnApi(gateway.baseUrl(), key);
+      // The gateway admits a medium build once it has seen the medium worker's heartbeat.
+      List<String> mediumBuilds = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        HttpResponse<String> first = post(gateway, key, sized("medium", 0, 2048));
+        if (first.statusCode() == 202) {
+          mediumBuilds.add(JSON.readTree(first.body()).get("build_id").asString());
+        }
+        return !mediumBuilds.isEmpty();
+      });
+      for (int i = 1; i < 4; i++) {
+        mediumBuilds.add(api.build(sized("medium", i, 2048)));
+      }
+      List<String> smallBuilds = List.of(api.build(sized("small", 0, 512)), api.build(sized("small", 1, 512)));
+
+      for (String buildId : concat(mediumBuilds, smallBuilds)) {
+        JsonNode end = api.awaitTerminal(buildId, Duration.ofMinutes(3));
+        assertThat(end.get("status").asString()).as(end.toString()).isEqualTo("active");
+      }
+      Map<String, Set<String>> builtBy = workersOf(KilnTopics.withPrefix(prefix).buildStatus());
+      System.out.println("sizes: medium builds claimed by " + mediumBuilds.stream().map(builtBy::get).toList()
+          + ", small by " + smallBuilds.stream().map(builtBy::get).toList());
+      for (String buildId : mediumBuilds) {
+        assertThat(builtBy.get(buildId)).as("workers that claimed medium build %s", buildId)
+            .containsOnly("sizes-medium");
+      }
     }
   }
 
@@ -131,6 +175,28 @@ class QueueSystemIT {
     order.sort((a, b) -> claimed.get(a.substring(2)).compareTo(claimed.get(b.substring(2))));
     System.out.println("queue: organizations in claim order "
         + String.join("", order.stream().map(entry -> entry.substring(0, 1)).toList()));
+  }
+
+  /** The workers that reported on each build. */
+  private static Map<String, Set<String>> workersOf(String statusTopic) {
+    Map<String, Set<String>> workers = new HashMap<>();
+    for (BuildStatusChanged event : TopicValues.of(statusTopic, BuildStatusChanged.class)) {
+      if (event.getWorkerId() != null) {
+        workers.computeIfAbsent(event.getBuildId(), id -> new java.util.TreeSet<>()).add(event.getWorkerId());
+      }
+    }
+    return workers;
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> both = new ArrayList<>(first);
+    both.addAll(second);
+    return both;
+  }
+
+  /** A metadata-only build of {@code memoryMb}: 2048 MB is the medium size class, 512 MB the small one. */
+  private static String sized(String stem, int index, int memoryMb) {
+    return build(stem, index).replace("\"memory\":512", "\"memory\":" + memoryMb);
   }
 
   /** A build of metadata steps only (no container runs): the queue, not the build, is under test. */

@@ -79,7 +79,7 @@ public class KafkaConfig {
   /** The broker's view of the queue, read every 15 s: cheap for the broker, often enough for a cross-check. */
   @Bean(destroyMethod = "close")
   ShareGroupLag shareGroupLag(GatewayProperties properties, KilnTopics topics) {
-    return new ShareGroupLag(Admin.create(properties.kafka()), topics.workerShareGroup(), topics.buildRequests(),
+    return new ShareGroupLag(Admin.create(properties.kafka()), topics.workerShareGroup(), topics.buildRequestTopics(),
         Duration.ofSeconds(5)).start(Duration.ofSeconds(15));
   }
 
@@ -90,8 +90,14 @@ public class KafkaConfig {
 
   @Bean(destroyMethod = "close")
   TopicTailer buildTailer(GatewayProperties properties, KilnTopics topics, BuildProjection builds, KafkaAdmin admin) {
-    return new TopicTailer("builds", consumers(properties), List.of(topics.buildRequests(), topics.buildStatus()),
+    return new TopicTailer("builds", consumers(properties), requestsAndStatus(topics),
         builds::accept, TAIL_POLL).start();
+  }
+
+  private static List<String> requestsAndStatus(KilnTopics topics) {
+    List<String> read = new java.util.ArrayList<>(topics.buildRequestTopics());
+    read.add(topics.buildStatus());
+    return read;
   }
 
   @Bean(destroyMethod = "close")

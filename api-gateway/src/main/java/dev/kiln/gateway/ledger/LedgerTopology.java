@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,7 +45,10 @@ public final class LedgerTopology {
     topology.addProcessor("follow-builds", () -> new BuildEventProcessor(clock), "build-events");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), keys, avro),
         "decide", "follow-builds");
-    topology.addSink(REQUESTS, topics.buildRequests(), keys.serializer(), avro.serializer(), "decide");
+    // Each request goes to its size class's topic, read only by workers whose slots hold that class.
+    topology.addSink(REQUESTS, (TopicNameExtractor<String, SpecificRecord>) (key, request, context) ->
+        topics.buildRequestsFor(((BuildRequested) request).getResources()), keys.serializer(), avro.serializer(),
+        "decide");
     topology.addSink(TEMPLATES, topics.templates(), keys.serializer(), avro.serializer(), "decide", "follow-builds");
     topology.addSink(REPLIES, topics.templateReplies(), keys.serializer(), avro.serializer(), "decide");
     return topology;
@@ -108,7 +112,7 @@ public final class LedgerTopology {
     private TemplateLedger.Decision checked(TemplateCommand command, TemplateLedger.Decision decision) {
       int largest = 0;
       if (decision.build() != null) {
-        largest = sizes.size(topics.buildRequests(), decision.build());
+        largest = sizes.size(topics.buildRequestsFor(decision.build().getResources()), decision.build());
       }
       if (decision.next() != null) {
         largest = Math.max(largest, sizes.size(topics.templates(), decision.next()));

@@ -1,7 +1,9 @@
 package dev.kiln.gateway.messaging;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker share group's lag on the request topic as the broker reports it (Admin API): requests the group has not
+ * The worker share group's lag on the request topics (one per size class) as the broker reports it (Admin API): requests the group has not
  * acknowledged yet, queued or being built. A cross-check for the backlog the gateway's projection counts, from a
  * source that does not depend on the status topic. Read every {@code interval}; NaN until the first answer and
  * whenever the broker does not answer (or the group has no state on a partition yet).
@@ -22,7 +24,7 @@ public final class ShareGroupLag implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShareGroupLag.class);
   private final Admin admin;
   private final String group;
-  private final String topic;
+  private final Set<String> topics;
   private final Duration timeout;
   private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "share-group-lag");
@@ -31,10 +33,10 @@ public final class ShareGroupLag implements AutoCloseable {
   });
   private volatile double lag = Double.NaN;
 
-  public ShareGroupLag(Admin admin, String group, String topic, Duration timeout) {
+  public ShareGroupLag(Admin admin, String group, Collection<String> topics, Duration timeout) {
     this.admin = admin;
     this.group = group;
-    this.topic = topic;
+    this.topics = Set.copyOf(topics);
     this.timeout = timeout;
   }
 
@@ -44,7 +46,10 @@ public final class ShareGroupLag implements AutoCloseable {
     return this;
   }
 
-  /** The last lag read: unacknowledged requests summed over the topic's partitions, or NaN. */
+  /**
+   * The last lag read: unacknowledged requests summed over the topics' partitions, or NaN. A topic no worker has
+   * read yet (a size class no live worker serves) has no share state and adds nothing.
+   */
   public double lag() {
     return lag;
   }
@@ -68,7 +73,7 @@ public final class ShareGroupLag implements AutoCloseable {
     long total = 0;
     boolean any = false;
     for (Map.Entry<TopicPartition, SharePartitionOffsetInfo> entry : offsets.entrySet()) {
-      if (!entry.getKey().topic().equals(topic) || entry.getValue() == null) {
+      if (!topics.contains(entry.getKey().topic()) || entry.getValue() == null) {
         continue;
       }
       if (entry.getValue().lag().isEmpty()) {

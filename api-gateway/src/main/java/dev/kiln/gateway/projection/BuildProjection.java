@@ -2,6 +2,7 @@ package dev.kiln.gateway.projection;
 
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.BuildStatusChanged;
+import dev.kiln.schema.kafka.SizeClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class BuildProjection {
   private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
   private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
-  /** Builds accepted that no worker has reported on yet, with when they were requested. */
-  private final Map<String, Instant> unclaimed = new ConcurrentHashMap<>();
+  /** Builds accepted that no worker has reported on yet: when they were requested, and their size class. */
+  private final Map<String, Queued> unclaimed = new ConcurrentHashMap<>();
   private final Map<String, java.util.Set<String>> activeByOrganization = new ConcurrentHashMap<>();
   private final ChangeSignal changes = new ChangeSignal();
   private final BuildDurations durations = new BuildDurations();
@@ -26,7 +27,8 @@ public final class BuildProjection {
       BuildView view = builds.compute(request.getBuildId(), (id, current) -> BuildViews.apply(current, request));
       latestBuildByTemplate.put(request.getTemplateId(), request.getBuildId());
       if (view.attempt() == 0 && !view.terminal()) {
-        unclaimed.put(request.getBuildId(), request.getRequestedAt());
+        unclaimed.put(request.getBuildId(), new Queued(request.getRequestedAt(),
+            SizeClass.of(request.getResources()).orElse(SizeClass.XLARGE)));
       }
       countActive(view);
     } else if (event instanceof BuildStatusChanged status) {
@@ -82,10 +84,23 @@ public final class BuildProjection {
     return unclaimed.size();
   }
 
+  /** The queue of one size class. */
+  public int unclaimed(SizeClass sizeClass) {
+    return (int) unclaimed.values().stream().filter(queued -> queued.sizeClass() == sizeClass).count();
+  }
+
+  /** The queue of this size class and every smaller one: what the workers serving this class claim from. */
+  public int unclaimedUpTo(SizeClass largest) {
+    return (int) unclaimed.values().stream().filter(queued -> queued.sizeClass().compareTo(largest) <= 0).count();
+  }
+
   /** When the longest-waiting unclaimed build was requested; empty while the queue is empty. */
   public Optional<Instant> oldestUnclaimed() {
-    return unclaimed.values().stream().min(Instant::compareTo);
+    return unclaimed.values().stream().map(Queued::requestedAt).min(Instant::compareTo);
   }
+
+  /** A build waiting for a worker. */
+  private record Queued(Instant requestedAt, SizeClass sizeClass) {}
 
   /** How long a slot recently spent on a build, claim to end (the median of the last few); empty before any. */
   public Optional<Duration> typicalBuildDuration() {

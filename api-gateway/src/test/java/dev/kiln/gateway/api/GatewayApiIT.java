@@ -6,6 +6,7 @@ import dev.kiln.devstack.Devstack;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.StepKind;
 import dev.kiln.schema.kafka.KilnSerdes;
+import dev.kiln.schema.kafka.KilnTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,7 +181,8 @@ class GatewayApiIT extends GatewayITBase {
   }
 
   private static List<TopicPartition> partitions(KafkaConsumer<String, Object> consumer) {
-    return consumer.partitionsFor(PREFIX + ".build.requests").stream()
+    return KilnTopics.withPrefix(PREFIX).buildRequestTopics().stream()
+        .flatMap(topic -> consumer.partitionsFor(topic).stream())
         .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
   }
 

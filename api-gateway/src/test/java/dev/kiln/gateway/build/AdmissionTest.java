@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.gateway.refusal.NoCapacity;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.WorkerHeartbeat;
+import dev.kiln.schema.kafka.SizeClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +28,7 @@ class AdmissionTest {
 
   private static Admission admission(List<WorkerHeartbeat> workers, int queued, Optional<Duration> typical,
       QueueBound bound) {
-    return new Admission(() -> workers, () -> queued, () -> typical, bound);
+    return new Admission(() -> workers, upTo -> queued, () -> typical, bound);
   }
 
   private static NoCapacity refusal(Admission admission, Resources request) {
@@ -102,5 +103,35 @@ class AdmissionTest {
 
     // The small worker's 20 free slots cannot take it: 13 builds on the 2 slots that fit wait 65 s, 5 s too long.
     assertThat(refusal(admission(fleet, 12, TEN_SECONDS, MINUTE), SMALL).retryAfterSeconds()).isEqualTo(5);
+  }
+
+  @Test
+  void admit_aWorkerWhoseSlotsHoldTheBuildButNotItsWholeSizeClass_doesNotCount() {
+    // Before: admitted on this worker, whose slots do not read the medium class's topic: it would never be claimed.
+    Admission underMedium = admission(List.of(worker(2, 2, new Resources(2, 3000, 10))), 0, TEN_SECONDS, MINUTE);
+
+    assertThat(refusal(underMedium, new Resources(1, 2048, 1))).hasMessage("no available nodes")
+        .extracting(NoCapacity::retryAfterSeconds).isNull();
+    assertThatCode(() -> underMedium.admit(SMALL)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void admit_aBuildLargerThanEverySizeClass_is503AtOnce() {
+    Admission huge = admission(List.of(worker(1, 1, new Resources(64, 256000, 1000))), 0, TEN_SECONDS, MINUTE);
+
+    assertThat(refusal(huge, new Resources(16, 512, 1))).hasMessage("no available nodes");
+  }
+
+  @Test
+  void admit_countsTheQueueOfEveryClassTheFittingWorkersServe() {
+    List<SizeClass> asked = new java.util.ArrayList<>();
+    Admission admission = new Admission(() -> List.of(worker(2, 2, new Resources(4, 16384, 64))), upTo -> {
+      asked.add(upTo);
+      return 0;
+    }, () -> TEN_SECONDS, MINUTE);
+
+    admission.admit(SMALL);
+
+    assertThat(asked).containsExactly(SizeClass.LARGE);
   }
 }

@@ -1,12 +1,15 @@
 package dev.kiln.worker.capacity;
 
+import dev.kiln.schema.Resources;
+import dev.kiln.schema.kafka.SizeClass;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this worker can take: its build resources split into equal slots. A build of at most one slot's share
- * always fits in a free slot, so a slot that is free may claim without checking sizes.
+ * always fits in a free slot, and a slot claims only from the size classes within that share, so a slot that is
+ * free may claim without checking sizes.
  */
 public final class WorkerCapacity {
   /** Resources in the units of the API: vCPUs, MB of memory, GB of disk. */
@@ -45,6 +48,12 @@ public final class WorkerCapacity {
    */
   public Amount perSlot() {
     return new Amount(total.cpu(), total.memoryMb() / slots, total.diskGb() / slots);
+  }
+
+  /** The size classes one slot holds whole: the only builds this worker claims. */
+  public List<SizeClass> sizeClasses() {
+    Amount slot = perSlot();
+    return SizeClass.servedBy(new Resources(slot.cpu(), slot.memoryMb(), slot.diskGb()));
   }
 
   /** Whether the node's Docker engine answers; a worker whose engine is down takes no builds. */

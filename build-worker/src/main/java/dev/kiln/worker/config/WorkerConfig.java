@@ -1,7 +1,9 @@
 package dev.kiln.worker.config;
 
 import dev.kiln.archive.LocalDirectoryBlobStore;
+import dev.kiln.schema.Resources;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import dev.kiln.worker.capacity.WorkerCapacity;
 import dev.kiln.worker.docker.ContainerHardening;
 import dev.kiln.worker.docker.DockerConnection;
@@ -24,12 +26,15 @@ import dev.kiln.worker.sweep.BuildContainerName;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +45,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
 public class WorkerConfig {
+  private static final Logger log = LoggerFactory.getLogger(WorkerConfig.class);
   private static final int DELIVERY_LIMIT = 10;
 
   @Bean
@@ -77,11 +83,30 @@ public class WorkerConfig {
     configureShareGroup(admin, topics, properties);
     CapacityTracker tracker = new CapacityTracker(capacity, heartbeats);
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
-        () -> new KafkaShareConsumer<>(KafkaClientSettings.shareConsumer(properties, topics)), topics.buildRequests(),
-        job, terminalBuilds, properties.claimRenewInterval(), tracker,
+        () -> new KafkaShareConsumer<>(KafkaClientSettings.shareConsumer(properties, topics)),
+        servedRequestTopics(capacity, topics), job, terminalBuilds, properties.claimRenewInterval(), tracker,
         // One supervisor a slot: a stop reaches that slot's build. Its clock never jumps with the wall clock's.
         new BuildSupervisor(control::isCancelled, terminalBuilds::markTerminal, buildExecutor,
             properties.claimRenewInterval(), properties.buildTimeout(), new MonotonicClock())));
+  }
+
+  /**
+   * The request topics of the size classes one slot holds whole: a slot never claims a build larger than its share.
+   * A worker whose slots hold no class would never build anything, so it does not start.
+   */
+  static List<String> servedRequestTopics(WorkerCapacity capacity, KilnTopics topics) {
+    WorkerCapacity.Amount slot = capacity.perSlot();
+    List<SizeClass> served = capacity.sizeClasses();
+    if (served.isEmpty()) {
+      Resources smallest = SizeClass.SMALL.ceiling();
+      throw new IllegalStateException(String.format("a build slot of %d cpu, %d MB memory, %d GB disk holds no size "
+          + "class; the smallest needs %d cpu, %d MB, %d GB: give the worker more resources or fewer slots",
+          slot.cpu(), slot.memoryMb(), slot.diskGb(), smallest.getCpu(), smallest.getMemoryMb(),
+          smallest.getDiskGb()));
+    }
+    log.info("build slots of {} cpu, {} MB, {} GB claim the size classes {}", slot.cpu(), slot.memoryMb(),
+        slot.diskGb(), served.stream().map(SizeClass::label).toList());
+    return served.stream().map(topics::buildRequests).toList();
   }
 
   /** Creates the worker's topics, then sets their share group up: both before any slot polls. */

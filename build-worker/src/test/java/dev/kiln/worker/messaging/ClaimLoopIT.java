@@ -10,6 +10,7 @@ import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import dev.kiln.worker.capacity.WorkerCapacity;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ class ClaimLoopIT {
     String buildId = UUID.randomUUID().toString();
     KafkaProducer<String, SpecificRecord> producer = producer();
     producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, TerminalBuildsIT.ended(buildId))).get();
-    long requestOffset = producer.send(new ProducerRecord<>(topics.buildRequests(), buildId, request(buildId)))
+    long requestOffset = producer.send(new ProducerRecord<>(topics.buildRequests(SizeClass.SMALL), buildId, request(buildId)))
         .get().offset();
 
     CountDownLatch viewStarts = new CountDownLatch(1);
@@ -122,7 +123,7 @@ class ClaimLoopIT {
         Duration.ofSeconds(2), Clock.systemUTC());
     return new ClaimLoop(() -> new KafkaShareConsumer<>(
         ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup())),
-        topics.buildRequests(), job, view, Duration.ofMillis(200), new CapacityTracker(capacity, heartbeats),
+        List.of(topics.buildRequests(SizeClass.SMALL)), job, view, Duration.ofMillis(200), new CapacityTracker(capacity, heartbeats),
         new BuildSupervisor(id -> false, view::markTerminal, builds, Duration.ofSeconds(2), Duration.ofMinutes(1),
             Clock.systemUTC()));
   }
@@ -143,7 +144,7 @@ class ClaimLoopIT {
     try (Admin admin = Admin.create(stack.kafka())) {
       Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(
           Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();
-      SharePartitionOffsetInfo info = offsets.get(new TopicPartition(topics.buildRequests(), 0));
+      SharePartitionOffsetInfo info = offsets.get(new TopicPartition(topics.buildRequests(SizeClass.SMALL), 0));
       return info != null && (info.startOffset() > offset || info.lag().orElse(-1L) == 0);
     }
   }

@@ -8,6 +8,7 @@ import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import dev.kiln.schema.kafka.TopicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ class RequestClaimsIT {
     KafkaShareConsumer<String, BuildRequested> slot = new KafkaShareConsumer<>(
         ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup()));
     closing.add(slot);
-    slot.subscribe(List.of(topics.buildRequests()));
+    slot.subscribe(List.of(topics.buildRequests(SizeClass.SMALL)));
     return slot;
   }
 
@@ -114,7 +115,7 @@ class RequestClaimsIT {
         Files.createTempFile("claiming-member", ".properties"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ClaimingMember.class.getName(),
-        settings.toString(), topics.buildRequests())
+        settings.toString(), topics.buildRequests(SizeClass.SMALL))
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
   }
 
@@ -133,16 +134,16 @@ class RequestClaimsIT {
   }
 
   private Set<TopicPartition> requestPartitions() {
-    int count = topics.all().stream().filter(spec -> spec.name().equals(topics.buildRequests()))
+    int count = topics.all().stream().filter(spec -> spec.name().equals(topics.buildRequests(SizeClass.SMALL)))
         .mapToInt(TopicSpec::partitions).findFirst().orElseThrow();
-    return IntStream.range(0, count).mapToObj(p -> new TopicPartition(topics.buildRequests(), p))
+    return IntStream.range(0, count).mapToObj(p -> new TopicPartition(topics.buildRequests(SizeClass.SMALL), p))
         .collect(Collectors.toSet());
   }
 
   private void send(BuildRequested request) throws Exception {
     try (KafkaProducer<String, BuildRequested> producer =
              new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
-      producer.send(new ProducerRecord<>(topics.buildRequests(), request.getBuildId(), request)).get();
+      producer.send(new ProducerRecord<>(topics.buildRequests(SizeClass.SMALL), request.getBuildId(), request)).get();
     }
   }
 

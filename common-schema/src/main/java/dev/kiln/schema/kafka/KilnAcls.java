@@ -52,8 +52,8 @@ public final class KilnAcls {
     createsLayout(principal);
     topics(principal, AclOperation.WRITE, topics.templateCommands(), topics.buildControl(), topics.organizations(),
         topics.apiKeys(), topics.audit());
-    topics(principal, AclOperation.READ, topics.buildRequests(), topics.buildStatus(), topics.buildLogs(),
-        topics.workers(), topics.templates(), topics.templateReplies(), topics.organizations(), topics.apiKeys());
+    topics(principal, AclOperation.READ, topics.buildRequestTopics());
+    topics(principal, AclOperation.READ, topics.buildStatus(), topics.buildLogs(), topics.workers(), topics.templates(), topics.templateReplies(), topics.organizations(), topics.apiKeys());
     allow(principal, ResourceType.GROUP, topics.gatewayReplyGroupPrefix(), PatternType.PREFIXED, AclOperation.READ);
     // The workers' share group's lag, reported beside the queue the gateway counts (listShareGroupOffsets).
     allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL, AclOperation.DESCRIBE);
@@ -62,7 +62,8 @@ public final class KilnAcls {
   private void ledger(String principal) {
     topics(principal, AclOperation.READ, topics.templateCommands(), topics.buildStatus(),
         topics.templateBuildEvents());
-    topics(principal, AclOperation.WRITE, topics.buildRequests(), topics.templates(), topics.templateReplies(),
+    topics(principal, AclOperation.WRITE, topics.buildRequestTopics());
+    topics(principal, AclOperation.WRITE, topics.templates(), topics.templateReplies(),
         topics.templateBuildEvents());
     // Kafka Streams' own: its changelog and repartition topics, its group, its exactly-once transactions.
     String application = topics.ledgerApplicationId();
@@ -74,7 +75,8 @@ public final class KilnAcls {
   private void worker(String principal) {
     createsLayout(principal);
     topics(principal, AclOperation.WRITE, topics.buildStatus(), topics.buildLogs(), topics.workers());
-    topics(principal, AclOperation.READ, topics.buildRequests(), topics.buildStatus(), topics.buildControl(),
+    topics(principal, AclOperation.READ, topics.buildRequestTopics());
+    topics(principal, AclOperation.READ, topics.buildStatus(), topics.buildControl(),
         topics.templates(), topics.workers(), topics.buildDeadLetters());
     allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL, AclOperation.READ);
     // The worker sets its share group's lock duration, delivery limit and dead-letter topic at start.
@@ -100,6 +102,10 @@ public final class KilnAcls {
   }
 
   private void topics(String principal, AclOperation operation, String... names) {
+    topics(principal, operation, List.of(names));
+  }
+
+  private void topics(String principal, AclOperation operation, List<String> names) {
     for (String name : names) {
       allow(principal, ResourceType.TOPIC, name, PatternType.LITERAL, operation);
     }

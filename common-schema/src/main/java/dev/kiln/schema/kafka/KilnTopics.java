@@ -1,8 +1,10 @@
 package dev.kiln.schema.kafka;
 
+import dev.kiln.schema.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Every topic name, partition count and retention in one place. Names take a configurable prefix (default
@@ -30,9 +32,27 @@ public final class KilnTopics {
     return prefix;
   }
 
-  /** {@code BuildRequested}, key build id, claimed through the workers' share group. */
-  public String buildRequests() {
-    return prefix + ".build.requests";
+  /**
+   * {@code BuildRequested} of one {@link SizeClass}, key build id, claimed through the workers' share group. The
+   * smallest class keeps the name the one request topic had before there were classes, so that requests queued
+   * before an upgrade are still read by every worker.
+   */
+  public String buildRequests(SizeClass sizeClass) {
+    String topic = prefix + ".build.requests";
+    return sizeClass == SizeClass.SMALL ? topic : topic + "." + sizeClass.label();
+  }
+
+  /**
+   * Where a build of this size is requested: its size class's topic. Admission refuses a build larger than every
+   * class before it reaches the ledger; were one written anyway, the largest class's workers are the nearest fit.
+   */
+  public String buildRequestsFor(Resources build) {
+    return buildRequests(SizeClass.of(build).orElse(SizeClass.XLARGE));
+  }
+
+  /** Every size class's request topic, smallest class first. */
+  public List<String> buildRequestTopics() {
+    return java.util.Arrays.stream(SizeClass.values()).map(this::buildRequests).toList();
   }
 
   /** {@code BuildStatusChanged}, key build id. */
@@ -132,15 +152,16 @@ public final class KilnTopics {
   }
 
   /**
-   * All topics with their layout. The request topic has one partition: the share group then assigns it to every
+   * All topics with their layout. Each request topic has one partition: the share group then assigns it to every
    * member, so any free slot of any worker claims the oldest waiting request, and a request released by a dead or
    * frozen worker goes to the next free slot. With more partitions than that, each member gets only some of them,
    * and a released request waits (up to the dead member's session timeout, 45 s by default) while slots without its
    * partition idle. One share partition serves far more claims than a fleet of builds makes.
    */
   public List<TopicSpec> all() {
-    return List.of(
-        new TopicSpec(buildRequests(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
+    List<TopicSpec> requests = buildRequestTopics().stream()
+        .map(topic -> new TopicSpec(topic, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK))).toList();
+    return Stream.concat(requests.stream(), Stream.of(
         new TopicSpec(buildStatus(), 3, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER)),
         new TopicSpec(buildLogs(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(workers(), 1, Map.of("cleanup.policy", "compact")),
@@ -154,6 +175,6 @@ public final class KilnTopics {
         new TopicSpec(audit(), 1, Map.of("cleanup.policy", "delete", "retention.ms", TWO_YEARS)),
         new TopicSpec(buildControl(), 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
         new TopicSpec(buildDeadLetters(), 1, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER,
-            "errors.deadletterqueue.group.enable", "true")));
+            "errors.deadletterqueue.group.enable", "true")))).toList();
   }
 }

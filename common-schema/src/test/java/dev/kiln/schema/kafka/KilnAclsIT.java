@@ -51,7 +51,7 @@ class KilnAclsIT {
 
   @Test
   void workerCredential_isRefusedWritingRequestsTemplatesAndIdentities() {
-    for (String topic : List.of(TOPICS.buildRequests(), TOPICS.templates(), TOPICS.apiKeys(), TOPICS.audit())) {
+    for (String topic : List.of(TOPICS.buildRequests(SizeClass.SMALL), TOPICS.templates(), TOPICS.apiKeys(), TOPICS.audit())) {
       assertThatThrownBy(() -> write(KafkaUsers.WORKER, topic)).as(topic)
           .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     }
@@ -71,16 +71,16 @@ class KilnAclsIT {
     write(KafkaUsers.WORKER, TOPICS.buildStatus(), value);
 
     assertThat(readAll(KafkaUsers.READER, TOPICS.buildStatus())).anySatisfy(read -> assertThat(read).isEqualTo(value));
-    assertThatThrownBy(() -> readAll(KafkaUsers.READER, TOPICS.buildRequests()))
+    assertThatThrownBy(() -> readAll(KafkaUsers.READER, TOPICS.buildRequests(SizeClass.SMALL)))
         .isInstanceOf(TopicAuthorizationException.class);
   }
 
   @Test
   void onlyTheLedgerWritesBuildRequests_andOnlyWorkersWriteStatus() throws Exception {
-    write(KafkaUsers.LEDGER, TOPICS.buildRequests());
+    write(KafkaUsers.LEDGER, TOPICS.buildRequests(SizeClass.SMALL));
     write(KafkaUsers.GATEWAY, TOPICS.templateCommands());
 
-    assertThatThrownBy(() -> write(KafkaUsers.GATEWAY, TOPICS.buildRequests()))
+    assertThatThrownBy(() -> write(KafkaUsers.GATEWAY, TOPICS.buildRequests(SizeClass.SMALL)))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     assertThatThrownBy(() -> write(KafkaUsers.GATEWAY, TOPICS.buildStatus()))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);

@@ -1,0 +1,62 @@
+package dev.kiln.schema.kafka;
+
+import dev.kiln.schema.Resources;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A band of build sizes with a request topic of its own. A build goes to the smallest band that holds it; a worker
+ * reads only the bands whose largest build fits one of its slots, so it never claims a build larger than its share
+ * of the node. A share consumer cannot look at a request before it acquires it, and handing one back counts toward
+ * its delivery limit, so the choice is made by where a request is written, not by the worker that gets it.
+ *
+ * <p>The bands double in each resource up to the API's limits: a worker whose slot is a little under a band's
+ * ceiling serves only the bands below it, the price of claiming without looking.
+ */
+public enum SizeClass {
+  SMALL(1, 1024, 4),
+  MEDIUM(2, 4096, 16),
+  LARGE(4, 16384, 64),
+  XLARGE(8, 64000, 250);
+
+  private final int cpu;
+  private final int memoryMb;
+  private final int diskGb;
+
+  SizeClass(int cpu, int memoryMb, int diskGb) {
+    this.cpu = cpu;
+    this.memoryMb = memoryMb;
+    this.diskGb = diskGb;
+  }
+
+  /** The band's name as it appears in topic names and metric tags. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The largest build of the band. */
+  public Resources ceiling() {
+    return new Resources(cpu, memoryMb, diskGb);
+  }
+
+  /** The smallest band that holds {@code build}; empty for a build larger than every band. */
+  public static Optional<SizeClass> of(Resources build) {
+    return Arrays.stream(values()).filter(band -> within(build, band.ceiling())).findFirst();
+  }
+
+  /** Whether a slot of {@code slot}'s size takes every build of this band. */
+  public boolean fits(Resources slot) {
+    return within(ceiling(), slot);
+  }
+
+  /** The bands a slot of {@code slot}'s size serves, smallest first (none when it is under the smallest band). */
+  public static List<SizeClass> servedBy(Resources slot) {
+    return Arrays.stream(values()).filter(band -> band.fits(slot)).toList();
+  }
+
+  private static boolean within(Resources inner, Resources outer) {
+    return inner.getCpu() <= outer.getCpu() && inner.getMemoryMb() <= outer.getMemoryMb()
+        && inner.getDiskGb() <= outer.getDiskGb();
+  }
+}
