@@ -41,11 +41,14 @@ class DeadLetterSystemIT {
   static final String PREFIX = "dlq" + UUID.randomUUID().toString().substring(0, 8);
   static final String KEY = "dead-letter-test-key";
   static final KilnTopics TOPICS = KilnTopics.withPrefix(PREFIX);
+  /** Slots of 2 cpu, 1024 MB, 4 GB: the small pool, whose share group the test plays a member of. */
+  static final Map<String, String> SMALL_POOL = Map.of("KILN_WORKER_SLOTS", "2", "KILN_WORKER_CPU", "2",
+      "KILN_WORKER_MEMORY_MB", "2048", "KILN_WORKER_DISK_GB", "8");
 
   @Test
   void requestDeliveredUpToTheLimit_endsFailedWithDeliveryExhausted() throws Exception {
     // A worker sets the share group up (dead-letter topic included); stopped, it cannot claim the request itself.
-    KilnService.worker("dlq-worker", PREFIX, Map.of()).close();
+    KilnService.worker("dlq-worker", PREFIX, SMALL_POOL).close();
     lowerDeliveryLimitTo(2);
     BuildRequested request = request();
     send(request);
@@ -57,7 +60,7 @@ class DeadLetterSystemIT {
         StandardCharsets.UTF_8)).isEqualTo("2");
 
     try (KilnService gateway = KilnService.gateway("dlq-gateway", PREFIX, Map.of("KILN_BOOTSTRAP_API_KEY", KEY));
-        KilnService worker = KilnService.worker("dlq-worker", PREFIX, Map.of())) {
+        KilnService worker = KilnService.worker("dlq-worker", PREFIX, SMALL_POOL)) {
       JsonNode status = new KilnApi(gateway.baseUrl(), KEY).awaitTerminal(request.getBuildId(), Duration.ofSeconds(60));
       assertThat(status.get("status").asString()).as(status.toString()).isEqualTo("failed");
       assertThat(status.get("error_message").asString())
@@ -67,8 +70,8 @@ class DeadLetterSystemIT {
 
   private static void lowerDeliveryLimitTo(int limit) throws Exception {
     try (Admin admin = Admin.create(Devstack.shared().kafka())) {
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, TOPICS.workerShareGroup()),
-          List.of(new AlterConfigOp(new ConfigEntry("share.delivery.count.limit", String.valueOf(limit)),
+      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP,
+          TOPICS.workerShareGroup(SizeClass.SMALL)), List.of(new AlterConfigOp(new ConfigEntry("share.delivery.count.limit", String.valueOf(limit)),
               AlterConfigOp.OpType.SET)))).all().get();
     }
   }
@@ -93,7 +96,7 @@ class DeadLetterSystemIT {
   private static int releaseEveryDelivery(String buildId) {
     Devstack.Endpoints stack = Devstack.shared();
     Map<String, Object> config = KilnSerdes.shareConsumer(stack.kafka(), stack.registryUrl());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, TOPICS.workerShareGroup());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, TOPICS.workerShareGroup(SizeClass.SMALL));
     config.put("share.acknowledgement.mode", "explicit");
     int deliveries = 0;
     long quietSince = System.nanoTime();

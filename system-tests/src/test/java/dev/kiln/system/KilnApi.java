@@ -61,6 +61,11 @@ final class KilnApi {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/build/" + buildId + "/status")).GET(), 200);
   }
 
+  /** The build's log from its first line, one page; fails unless the answer is 200. */
+  JsonNode logs(String buildId) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/templates/build/" + buildId + "/logs")).GET(), 200);
+  }
+
   /** Polls until the build is active or failed. */
   JsonNode awaitTerminal(String buildId, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -92,18 +92,31 @@ final class KilnService implements AutoCloseable {
     return service;
   }
 
+  /**
+   * Not a Kiln setting: the test's own, the service JVM's maximum heap ({@code -Xmx}, 384m unless set). A service
+   * that runs out of it exits.
+   */
+  static final String MAX_HEAP = "KILN_TEST_MAX_HEAP";
+
   /** C1 only: these services live for a test's minutes, where start-up time matters more than peak speed. */
-  private static final List<String> JVM_FLAGS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
-      "-XX:+ExitOnOutOfMemoryError");
+  private List<String> jvmFlags() {
+    return List.of("-Xmx" + env.getOrDefault(MAX_HEAP, "384m"), "-XX:TieredStopAtLevel=1",
+        "-XX:+ExitOnOutOfMemoryError");
+  }
 
   /** Starts the process (again, after a kill) on the same port and settings; returns once it is ready. */
   void start() throws IOException {
     String jar = System.getProperty(jarProperty);
     List<String> command = new ArrayList<>(List.of(JavaRuntimes.current()));
-    command.addAll(JVM_FLAGS);
-    command.addAll(ClassDataArchives.launch(jar, this::trainingEnvironment, JVM_FLAGS));
+    command.addAll(jvmFlags());
+    command.addAll(ClassDataArchives.launch(jar, this::trainingEnvironment, jvmFlags()));
     process = ChildProcess.start(name, command, env, Path.of("target", "system-logs", name + ".log"));
     process.awaitReady(() -> status(readyPath) == 200, Duration.ofSeconds(180));
+  }
+
+  /** The service's process id, while it runs. */
+  long pid() {
+    return process.pid();
   }
 
   String name() {

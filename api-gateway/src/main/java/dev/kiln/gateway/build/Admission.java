@@ -5,16 +5,17 @@ import dev.kiln.schema.Resources;
 import dev.kiln.schema.WorkerHeartbeat;
 import dev.kiln.schema.kafka.SizeClass;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
- * Admits a build into the queue on Kafka while some live worker serves its {@link SizeClass} and the queue those
- * workers serve is expected to reach it within the queue's wait bound, under a hard cap of queued builds. No such
- * worker: 503 at once. A full queue: 503 with the time until it is expected to take the build again.
+ * Admits a build into the queue on Kafka, for the smallest pool of live workers whose {@link SizeClass} holds it,
+ * while that pool's queue is expected to reach it within the queue's wait bound, under a hard cap of queued builds.
+ * No such pool: 503 at once. A full queue: 503 with the time until it is expected to take the build again.
  */
 public final class Admission {
   private final Supplier<List<WorkerHeartbeat>> liveWorkers;
@@ -23,7 +24,7 @@ public final class Admission {
   private final QueueBound bound;
 
   /**
-   * {@code queuedBuilds}: builds accepted and not yet claimed, fleet-wide, of the given size class or a smaller one;
+   * {@code queuedBuilds}: builds accepted and not yet claimed, fleet-wide, queued for the given pool;
    * {@code typicalBuild}: how long a slot recently spent on a build, if known.
    */
   public Admission(Supplier<List<WorkerHeartbeat>> liveWorkers, ToIntFunction<SizeClass> queuedBuilds,
@@ -34,38 +35,30 @@ public final class Admission {
     this.bound = bound;
   }
 
-  public void admit(Resources request) {
-    SizeClass sizeClass = SizeClass.of(request).orElseThrow(() -> new NoCapacity("no available nodes"));
-    List<WorkerHeartbeat> fitting = liveWorkers.get().stream()
-        .filter(worker -> sizeClass.fits(worker.getMaxBuild())).toList();
-    if (fitting.isEmpty()) {
-      throw new NoCapacity("no available nodes");
-    }
+  /** The pool the build is queued for, or a refusal. */
+  public SizeClass admit(Resources request) {
+    List<WorkerHeartbeat> live = liveWorkers.get();
+    Set<SizeClass> pools = live.stream().flatMap(worker -> SizeClass.poolOf(worker.getMaxBuild()).stream())
+        .collect(Collectors.toSet());
+    SizeClass pool = SizeClass.queueFor(request, pools).orElseThrow(() -> new NoCapacity("no available nodes"));
+    List<WorkerHeartbeat> fitting = live.stream()
+        .filter(worker -> SizeClass.poolOf(worker.getMaxBuild()).equals(Optional.of(pool))).toList();
     int freeSlots = fitting.stream().mapToInt(WorkerHeartbeat::getFreeSlots).sum();
     int slots = fitting.stream().mapToInt(WorkerHeartbeat::getSlots).sum();
-    int queued = queuedBuilds.applyAsInt(largestServed(fitting));
+    int queued = queuedBuilds.applyAsInt(pool);
     if (queued < freeSlots) {
-      return;
+      return pool;
     }
     Duration perBuild = typicalBuild.get().orElse(bound.unknownBuildDuration());
     // Builds that must leave a slot before this one gets one: the queue beyond the free slots, and this build.
     int ahead = queued - freeSlots + 1;
     Duration wait = QueueBound.expectedWait(ahead, slots, perBuild);
     if (queued < bound.maxQueued() && wait.compareTo(bound.maxWait()) <= 0) {
-      return;
+      return pool;
     }
     Duration overCap = QueueBound.expectedWait(queued - bound.maxQueued() + 1, slots, perBuild);
     Duration overWait = wait.minus(bound.maxWait());
     Duration retry = overCap.compareTo(overWait) > 0 ? overCap : overWait;
     throw new NoCapacity("no available nodes", Math.max(1, (retry.toMillis() + 999) / 1000));
-  }
-
-  /**
-   * The largest class any of these workers serves: they also claim every smaller class, so the builds queued in
-   * those compete for their slots too.
-   */
-  private static SizeClass largestServed(List<WorkerHeartbeat> workers) {
-    return workers.stream().flatMap(worker -> SizeClass.servedBy(worker.getMaxBuild()).stream())
-        .max(Comparator.naturalOrder()).orElse(SizeClass.SMALL);
   }
 }

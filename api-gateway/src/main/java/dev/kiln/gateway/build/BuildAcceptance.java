@@ -14,6 +14,7 @@ import dev.kiln.schema.TemplateCommand;
 import dev.kiln.schema.TemplateCommandKind;
 import dev.kiln.schema.TemplateCommandOutcome;
 import dev.kiln.schema.TemplateCommandResult;
+import dev.kiln.schema.kafka.SizeClass;
 import dev.kiln.secrets.FleetCipher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,8 +52,8 @@ public class BuildAcceptance {
     String buildId = UUID.randomUUID().toString();
     BuildQuota.Admitted admitted = quota.admit(organizationId, buildId);
     try {
-      admission.admit(request.resources());
-      return queue(organizationId, request, requestId, buildId).whenComplete((result, failure) -> {
+      SizeClass pool = admission.admit(request.resources());
+      return queue(organizationId, request, requestId, buildId, pool).whenComplete((result, failure) -> {
         if (failure != null || result.getOutcome() != TemplateCommandOutcome.ACCEPTED) {
           admitted.cancel();
         }
@@ -64,14 +65,14 @@ public class BuildAcceptance {
   }
 
   private CompletableFuture<TemplateCommandResult> queue(String organizationId, TemplateBuildRequest request,
-      String requestId, String buildId) {
+      String requestId, String buildId, SizeClass pool) {
     BuildRequested build = BuildRequested.newBuilder()
         .setBuildId(buildId).setTemplateId(buildId).setOrganizationId(organizationId)
         .setTemplateName(request.name()).setAttempt(0).setRequestId(requestId).setRequestedAt(clock.instant())
         .setFromImage(request.fromImage()).setResources(request.resources()).setSteps(request.steps())
         .setStartCmd(request.startCmd()).setReadyCmd(request.readyCmd()).setSkipCache(request.skipCache())
         .setUpdate(request.update()).setAgentVersion(request.agentVersion())
-        .setCredentialsRef(sealed(request, buildId)).build();
+        .setCredentialsRef(sealed(request, buildId)).setSizeClass(pool.label()).build();
     TemplateCommand command = TemplateCommand.newBuilder().setCommandId(UUID.randomUUID().toString())
         .setKind(TemplateCommandKind.BUILD).setOrganizationId(organizationId).setTemplateName(request.name())
         .setBuild(build).setIssuedAt(clock.instant()).build();

@@ -123,7 +123,7 @@ public class GatewayConfig {
     QueueBound bound = new QueueBound(properties.queue().maxWait(), properties.queue().maxQueued(),
         QueueBound.UNKNOWN_BUILD_DURATION);
     return new BuildAcceptance(ledger, uploads, cipher,
-        new Admission(workers::live, builds::unclaimedUpTo, builds::typicalBuildDuration, bound), quota, Clock.systemUTC());
+        new Admission(workers::live, builds::unclaimed, builds::typicalBuildDuration, bound), quota, Clock.systemUTC());
   }
 
   @Bean

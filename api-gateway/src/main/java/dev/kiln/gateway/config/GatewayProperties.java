@@ -31,6 +31,7 @@ public record GatewayProperties(
     String ledgerStateDir,
     Quotas quotas,
     Queue queue,
+    Projection projection,
     String adminToken,
     String adminTokenFile,
     boolean localMode,
@@ -62,6 +63,9 @@ public record GatewayProperties(
 
   /** PEM files of the gateway's certificate (chain) and private key; both empty: plain HTTP. */
   public record Tls(String certificate, String privateKey) {}
+
+  /** How long the views of an ended build stay in the heap, and where they go after. */
+  public record Projection(Duration keptInHeap, String spillDir) {}
 
   /** The bound of the queue of accepted builds no worker has claimed yet. */
   public record Queue(Duration maxWait, int maxQueued) {}

@@ -7,12 +7,14 @@ import dev.kiln.gateway.projection.BuildProjection;
 import dev.kiln.gateway.projection.IdentityDirectory;
 import dev.kiln.gateway.projection.LogIndex;
 import dev.kiln.gateway.projection.LogReader;
+import dev.kiln.gateway.projection.SpillStore;
 import dev.kiln.gateway.projection.TemplateProjection;
 import dev.kiln.gateway.projection.WorkerView;
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import dev.kiln.schema.kafka.TopicSpec;
 import dev.kiln.schema.kafka.TopicTailer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -66,9 +68,15 @@ public class KafkaConfig {
     return new AbandonedBuilds(cancels, Duration.ofSeconds(1), Clock.systemUTC()).start();
   }
 
+  /** Where the projections put the builds that ended a while ago; emptied when the gateway stops. */
+  @Bean(destroyMethod = "close")
+  SpillStore spillStore(GatewayProperties properties) {
+    return SpillStore.openUnder(Path.of(properties.projection().spillDir()), "projection");
+  }
+
   @Bean
-  BuildProjection buildProjection() {
-    return new BuildProjection();
+  BuildProjection buildProjection(SpillStore spilled, GatewayProperties properties) {
+    return new BuildProjection(spilled, properties.projection().keptInHeap(), Clock.systemUTC());
   }
 
   @Bean
@@ -79,13 +87,13 @@ public class KafkaConfig {
   /** The broker's view of the queue, read every 15 s: cheap for the broker, often enough for a cross-check. */
   @Bean(destroyMethod = "close")
   ShareGroupLag shareGroupLag(GatewayProperties properties, KilnTopics topics) {
-    return new ShareGroupLag(Admin.create(properties.kafka()), topics.workerShareGroup(), topics.buildRequestTopics(),
+    return new ShareGroupLag(Admin.create(properties.kafka()), topics.workerShareGroups(), topics.buildRequestTopics(),
         Duration.ofSeconds(5)).start(Duration.ofSeconds(15));
   }
 
   @Bean
-  LogIndex logIndex() {
-    return new LogIndex();
+  LogIndex logIndex(SpillStore spilled, GatewayProperties properties) {
+    return new LogIndex(spilled, properties.projection().keptInHeap(), Clock.systemUTC());
   }
 
   @Bean(destroyMethod = "close")

@@ -45,13 +45,16 @@ public final class LedgerTopology {
     topology.addProcessor("follow-builds", () -> new BuildEventProcessor(clock), "build-events");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), keys, avro),
         "decide", "follow-builds");
-    // Each request goes to its size class's topic, read only by workers whose slots hold that class.
+    // Each request goes to the topic of the pool admission chose for it, read only by that pool's workers.
     topology.addSink(REQUESTS, (TopicNameExtractor<String, SpecificRecord>) (key, request, context) ->
-        topics.buildRequestsFor(((BuildRequested) request).getResources()), keys.serializer(), avro.serializer(),
-        "decide");
+        requestTopic(topics, (BuildRequested) request), keys.serializer(), avro.serializer(), "decide");
     topology.addSink(TEMPLATES, topics.templates(), keys.serializer(), avro.serializer(), "decide", "follow-builds");
     topology.addSink(REPLIES, topics.templateReplies(), keys.serializer(), avro.serializer(), "decide");
     return topology;
+  }
+
+  private static String requestTopic(KilnTopics topics, BuildRequested request) {
+    return topics.buildRequestsFor(request.getResources(), request.getSizeClass());
   }
 
   /** A ledger processor: it reads and writes the templates' state store and forwards what changed. */
@@ -112,7 +115,7 @@ public final class LedgerTopology {
     private TemplateLedger.Decision checked(TemplateCommand command, TemplateLedger.Decision decision) {
       int largest = 0;
       if (decision.build() != null) {
-        largest = sizes.size(topics.buildRequestsFor(decision.build().getResources()), decision.build());
+        largest = sizes.size(requestTopic(topics, decision.build()), decision.build());
       }
       if (decision.next() != null) {
         largest = Math.max(largest, sizes.size(topics.templates(), decision.next()));

@@ -3,6 +3,7 @@ package dev.kiln.gateway.projection;
 import dev.kiln.schema.BuildRequested;
 import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.schema.kafka.SizeClass;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -10,9 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Every build's latest status, from the request and status topics, and each template's latest build. */
+/**
+ * Every build's latest status, from the request and status topics, and each template's latest build. The views of
+ * builds that ended a while ago leave the heap for a {@link SpillStore} (see {@link BuildViewStore}).
+ */
 public final class BuildProjection {
-  private final Map<String, BuildView> builds = new ConcurrentHashMap<>();
+  private final BuildViewStore builds;
   private final Map<String, String> latestBuildByTemplate = new ConcurrentHashMap<>();
   /** Builds accepted that no worker has reported on yet: when they were requested, and their size class. */
   private final Map<String, Queued> unclaimed = new ConcurrentHashMap<>();
@@ -20,23 +24,35 @@ public final class BuildProjection {
   private final ChangeSignal changes = new ChangeSignal();
   private final BuildDurations durations = new BuildDurations();
 
+  /** A projection that keeps every view in the heap. */
+  public BuildProjection() {
+    this(null, Duration.ZERO, Clock.systemUTC());
+  }
+
+  /** A projection that moves a build's view to {@code spilled} once the build ended {@code keptAfterEnd} ago. */
+  public BuildProjection(SpillStore spilled, Duration keptAfterEnd, Clock clock) {
+    this.builds = new BuildViewStore(spilled, keptAfterEnd, clock);
+  }
+
   /** Folds one record of the request or status topic in. */
   public void accept(ConsumerRecord<String, Object> record) {
     Object event = record.value();
     if (event instanceof BuildRequested request) {
-      BuildView view = builds.compute(request.getBuildId(), (id, current) -> BuildViews.apply(current, request));
+      Optional<BuildView> view = builds.update(request.getBuildId(), current -> BuildViews.apply(current, request),
+          request.getRequestedAt());
       latestBuildByTemplate.put(request.getTemplateId(), request.getBuildId());
-      if (view.attempt() == 0 && !view.terminal()) {
-        unclaimed.put(request.getBuildId(), new Queued(request.getRequestedAt(),
-            SizeClass.of(request.getResources()).orElse(SizeClass.XLARGE)));
+      if (view.isPresent() && view.get().attempt() == 0 && !view.get().terminal()) {
+        unclaimed.put(request.getBuildId(), new Queued(request.getRequestedAt(), SizeClass.byLabel(
+            request.getSizeClass()).or(() -> SizeClass.of(request.getResources())).orElse(SizeClass.XLARGE)));
       }
-      countActive(view);
+      view.ifPresent(this::countActive);
     } else if (event instanceof BuildStatusChanged status) {
-      BuildView view = builds.compute(status.getBuildId(), (id, current) -> BuildViews.apply(current, status));
+      Optional<BuildView> view = builds.update(status.getBuildId(), current -> BuildViews.apply(current, status),
+          status.getOccurredAt());
       latestBuildByTemplate.putIfAbsent(status.getTemplateId(), status.getBuildId());
       unclaimed.remove(status.getBuildId());
       durations.accept(status);
-      countActive(view);
+      view.ifPresent(this::countActive);
     } else {
       return;
     }
@@ -50,12 +66,12 @@ public final class BuildProjection {
   }
 
   private Optional<BuildView> find(String id) {
-    BuildView build = builds.get(id);
-    if (build != null) {
-      return Optional.of(build);
+    Optional<BuildView> build = builds.get(id);
+    if (build.isPresent()) {
+      return build;
     }
     String latest = latestBuildByTemplate.get(id);
-    return latest == null ? Optional.empty() : Optional.ofNullable(builds.get(latest));
+    return latest == null ? Optional.empty() : builds.get(latest);
   }
 
   /** How many builds of the organization are queued or running, fleet-wide. */
@@ -66,7 +82,12 @@ public final class BuildProjection {
 
   /** Whether any event of this build has reached the projection. */
   public boolean seen(String buildId) {
-    return builds.containsKey(buildId);
+    return builds.contains(buildId);
+  }
+
+  /** How many build views are in the heap: the running builds and those that ended recently. */
+  public int viewsInHeap() {
+    return builds.inHeap();
   }
 
   private void countActive(BuildView view) {
@@ -84,14 +105,9 @@ public final class BuildProjection {
     return unclaimed.size();
   }
 
-  /** The queue of one size class. */
-  public int unclaimed(SizeClass sizeClass) {
-    return (int) unclaimed.values().stream().filter(queued -> queued.sizeClass() == sizeClass).count();
-  }
-
-  /** The queue of this size class and every smaller one: what the workers serving this class claim from. */
-  public int unclaimedUpTo(SizeClass largest) {
-    return (int) unclaimed.values().stream().filter(queued -> queued.sizeClass().compareTo(largest) <= 0).count();
+  /** The queue of one size class's pool. */
+  public int unclaimed(SizeClass pool) {
+    return (int) unclaimed.values().stream().filter(queued -> queued.sizeClass() == pool).count();
   }
 
   /** When the longest-waiting unclaimed build was requested; empty while the queue is empty. */

@@ -1,29 +1,81 @@
 package dev.kiln.gateway.projection;
 
 import dev.kiln.schema.BuildLogChunk;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where each build's log lines are in the log topic: per build, the chunks in order with their first line number.
- * The lines themselves stay in Kafka and are read on demand.
+ * The lines themselves stay in Kafka and are read on demand. A build's index leaves the heap for a
+ * {@link SpillStore} once no chunk came for it for a while (its build ended, or is silent), and comes back if one
+ * does: the heap holds the logs being written and read now, not the whole topic's.
  */
 public final class LogIndex {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<List<StoredChunk>> STORED = new TypeReference<>() {};
+  /** Keys of this index's entries in a spill store shared with the build views, which key by build id too. */
+  private static final String KEY_PREFIX = "log/";
+
   /** One chunk: its record's position and the build-wide line numbers it holds. */
   public record ChunkRef(TopicPartition partition, long offset, long firstLine, int lineCount, int attempt) {}
+
+  /** A chunk as the spill store keeps it. */
+  private record StoredChunk(String topic, int partition, long offset, long firstLine, int lineCount, int attempt) {
+    static StoredChunk of(ChunkRef chunk) {
+      return new StoredChunk(chunk.partition().topic(), chunk.partition().partition(), chunk.offset(),
+          chunk.firstLine(), chunk.lineCount(), chunk.attempt());
+    }
+
+    ChunkRef ref() {
+      return new ChunkRef(new TopicPartition(topic, partition), offset, firstLine, lineCount, attempt);
+    }
+  }
 
   /** The chunks of one build, appended by the single tailer thread and read by request threads. */
   private static final class BuildLog {
     private final List<ChunkRef> chunks = new ArrayList<>();
     private final Map<Integer, Integer> chunksPerAttempt = new ConcurrentHashMap<>();
     private volatile long lines;
+    /** When its last chunk was written: it leaves the heap that long after. */
+    private Instant lastChunkAt = Instant.MIN;
+
+    void add(ChunkRef chunk) {
+      chunks.add(chunk);
+      chunksPerAttempt.merge(chunk.attempt(), 1, Integer::sum);
+      lines = chunk.firstLine() + chunk.lineCount();
+    }
   }
 
+  /** A chunk's arrival, in the order they came; stale once a later chunk of the same build came. */
+  private record Arrival(String buildId, Instant at) {}
+
   private final Map<String, BuildLog> logs = new ConcurrentHashMap<>();
+  private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
+  private final SpillStore spilled;
+  private final Duration keptAfterLastChunk;
+  private final Clock clock;
+
+  /** An index that keeps every build's chunks in the heap. */
+  public LogIndex() {
+    this(null, Duration.ZERO, Clock.systemUTC());
+  }
+
+  /** An index that moves a build's chunks to {@code spilled} once none came for {@code keptAfterLastChunk}. */
+  public LogIndex(SpillStore spilled, Duration keptAfterLastChunk, Clock clock) {
+    this.spilled = spilled;
+    this.keptAfterLastChunk = keptAfterLastChunk;
+    this.clock = clock;
+  }
 
   /** Binary search: chunks are in line order, so a long log is not scanned per page. */
   private static int firstChunkEndingAfter(List<ChunkRef> chunks, long line) {
@@ -46,36 +98,86 @@ public final class LogIndex {
     if (!(record.value() instanceof BuildLogChunk chunk) || chunk.getLines().isEmpty()) {
       return;
     }
-    BuildLog log = logs.computeIfAbsent(chunk.getBuildId(), id -> new BuildLog());
+    BuildLog log = logs.computeIfAbsent(chunk.getBuildId(), this::fromStoreOrNew);
     synchronized (log) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      log.chunks.add(new ChunkRef(partition, record.offset(), log.lines, chunk.getLines().size(), chunk.getAttempt()));
-      log.chunksPerAttempt.merge(chunk.getAttempt(), 1, Integer::sum);
-      log.lines += chunk.getLines().size();
+      log.add(new ChunkRef(partition, record.offset(), log.lines, chunk.getLines().size(), chunk.getAttempt()));
+      log.lastChunkAt = chunk.getLastLineAt();
     }
+    arrivals.addLast(new Arrival(chunk.getBuildId(), chunk.getLastLineAt()));
+    moveOutDue();
   }
 
   /** Lines indexed so far for the build. */
   public long lineCount(String buildId) {
-    BuildLog log = logs.get(buildId);
+    BuildLog log = find(buildId);
     return log == null ? 0 : log.lines;
   }
 
   /** Chunks indexed so far for one attempt of the build. */
   public int chunkCount(String buildId, int attempt) {
-    BuildLog log = logs.get(buildId);
+    BuildLog log = find(buildId);
     return log == null ? 0 : log.chunksPerAttempt.getOrDefault(attempt, 0);
   }
 
   /** The chunks holding lines from {@code fromLine} on, at most {@code maxChunks}. */
   public List<ChunkRef> chunksFrom(String buildId, long fromLine, int maxChunks) {
-    BuildLog log = logs.get(buildId);
+    BuildLog log = find(buildId);
     if (log == null) {
       return List.of();
     }
     synchronized (log) {
       int first = firstChunkEndingAfter(log.chunks, fromLine);
       return List.copyOf(log.chunks.subList(first, Math.min(log.chunks.size(), first + maxChunks)));
+    }
+  }
+
+  /** How many builds' indexes are in the heap. */
+  public int buildsInHeap() {
+    return logs.size();
+  }
+
+  private BuildLog find(String buildId) {
+    BuildLog log = logs.get(buildId);
+    return log != null ? log : stored(buildId);
+  }
+
+  private BuildLog fromStoreOrNew(String buildId) {
+    BuildLog stored = stored(buildId);
+    return stored != null ? stored : new BuildLog();
+  }
+
+  private BuildLog stored(String buildId) {
+    if (spilled == null) {
+      return null;
+    }
+    return spilled.get(KEY_PREFIX + buildId).map(bytes -> {
+      BuildLog log = new BuildLog();
+      JSON.readValue(bytes, STORED).forEach(chunk -> log.add(chunk.ref()));
+      return log;
+    }).orElse(null);
+  }
+
+  /** Moves out the indexes of builds whose last chunk came more than the kept while ago, oldest first. */
+  private void moveOutDue() {
+    if (spilled == null) {
+      return;
+    }
+    Instant cutoff = clock.instant().minus(keptAfterLastChunk);
+    while (!arrivals.isEmpty() && arrivals.peekFirst().at().isBefore(cutoff)) {
+      String buildId = arrivals.removeFirst().buildId();
+      BuildLog log = logs.get(buildId);
+      if (log == null) {
+        continue;
+      }
+      synchronized (log) {
+        if (!log.lastChunkAt.isBefore(cutoff)) {
+          continue;
+        }
+        // Written before it leaves the heap: a reader finds it in one place or the other.
+        spilled.put(KEY_PREFIX + buildId, JSON.writeValueAsBytes(log.chunks.stream().map(StoredChunk::of).toList()));
+        logs.remove(buildId);
+      }
     }
   }
 }

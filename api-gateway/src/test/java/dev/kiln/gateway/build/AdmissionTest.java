@@ -107,12 +107,24 @@ class AdmissionTest {
 
   @Test
   void admit_aWorkerWhoseSlotsHoldTheBuildButNotItsWholeSizeClass_doesNotCount() {
-    // Before: admitted on this worker, whose slots do not read the medium class's topic: it would never be claimed.
+    // Before: admitted on this worker, which belongs to the small pool: it would never be claimed.
     Admission underMedium = admission(List.of(worker(2, 2, new Resources(2, 3000, 10))), 0, TEN_SECONDS, MINUTE);
 
     assertThat(refusal(underMedium, new Resources(1, 2048, 1))).hasMessage("no available nodes")
         .extracting(NoCapacity::retryAfterSeconds).isNull();
-    assertThatCode(() -> underMedium.admit(SMALL)).doesNotThrowAnyException();
+    assertThat(underMedium.admit(SMALL)).isEqualTo(SizeClass.SMALL);
+  }
+
+  @Test
+  void admit_queuesForTheSmallestLivePoolThatHoldsTheBuild() {
+    WorkerHeartbeat mediumPool = worker(2, 2, new Resources(2, 4096, 16));
+    WorkerHeartbeat largePool = worker(2, 2, new Resources(4, 16384, 64));
+
+    assertThat(admission(List.of(largePool, mediumPool), 0, TEN_SECONDS, MINUTE).admit(SMALL))
+        .isEqualTo(SizeClass.MEDIUM);
+    assertThat(admission(List.of(largePool, mediumPool), 0, TEN_SECONDS, MINUTE).admit(new Resources(3, 512, 1)))
+        .isEqualTo(SizeClass.LARGE);
+    assertThat(admission(List.of(largePool), 0, TEN_SECONDS, MINUTE).admit(SMALL)).isEqualTo(SizeClass.LARGE);
   }
 
   @Test
@@ -123,15 +135,17 @@ class AdmissionTest {
   }
 
   @Test
-  void admit_countsTheQueueOfEveryClassTheFittingWorkersServe() {
+  void admit_countsTheQueueAndTheSlotsOfTheChosenPoolOnly() {
     List<SizeClass> asked = new java.util.ArrayList<>();
-    Admission admission = new Admission(() -> List.of(worker(2, 2, new Resources(4, 16384, 64))), upTo -> {
-      asked.add(upTo);
-      return 0;
+    // The small pool's 20 free slots do not take a medium build: 13 builds on the medium pool's 2 slots wait 65 s.
+    List<WorkerHeartbeat> fleet = List.of(worker(2, 0, new Resources(2, 4096, 16)),
+        worker(20, 20, new Resources(1, 1024, 4)));
+    Admission admission = new Admission(() -> fleet, pool -> {
+      asked.add(pool);
+      return 12;
     }, () -> TEN_SECONDS, MINUTE);
 
-    admission.admit(SMALL);
-
-    assertThat(asked).containsExactly(SizeClass.LARGE);
+    assertThat(refusal(admission, new Resources(2, 2048, 8)).retryAfterSeconds()).isEqualTo(5);
+    assertThat(asked).containsExactly(SizeClass.MEDIUM);
   }
 }

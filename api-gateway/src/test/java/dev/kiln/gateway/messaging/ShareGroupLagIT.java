@@ -37,13 +37,15 @@ class ShareGroupLagIT {
   private final KilnTopics topics = KilnTopics.withPrefix("lag" + UUID.randomUUID().toString().substring(0, 8));
 
   @Test
-  void lag_countsTheRequestsTheGroupHasNotAcknowledged_overEverySizeClass() throws Exception {
+  void lag_countsTheRequestsTheGroupsHaveNotAcknowledged_overEverySizeClass() throws Exception {
     try (Admin admin = Admin.create(stack.kafka())) {
       admin.createTopics(topics.all().stream().map(TopicSpec::toNewTopic).toList()).all().get();
-      // As the workers set their group up: requests written before its first member joined are still its own.
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, topics.workerShareGroup()),
-          List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-              AlterConfigOp.OpType.SET)))).all().get();
+      // As the workers set their groups up: requests written before a group's first member joined are its own.
+      for (SizeClass pool : List.of(SizeClass.SMALL, SizeClass.MEDIUM)) {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP,
+            topics.workerShareGroup(pool)), List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset",
+            "earliest"), AlterConfigOp.OpType.SET)))).all().get();
+      }
     }
     KilnAcls.grant(stack.kafka(), topics, KilnPrincipals.DEFAULT);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(stack.kafka(), new StringSerializer(),
@@ -54,25 +56,17 @@ class ShareGroupLagIT {
       producer.send(new ProducerRecord<>(topics.buildRequests(SizeClass.MEDIUM), "build-3", "request")).get();
     }
     try (ShareGroupLag lag = new ShareGroupLag(Admin.create(stack.kafkaAs(KafkaUsers.GATEWAY)),
-        topics.workerShareGroup(), topics.buildRequestTopics(), Duration.ofSeconds(5));
-        KafkaShareConsumer<String, String> worker = shareConsumer()) {
-      worker.subscribe(topics.buildRequestTopics());
-      List<ConsumerRecord<String, String>> held = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        worker.poll(Duration.ofMillis(200)).forEach(held::add);
-        return !held.isEmpty();
-      });
-      // One request built and acknowledged; three not, one of them medium.
-      worker.acknowledge(held.get(0), AcknowledgeType.ACCEPT);
-      worker.commitSync();
+        topics.workerShareGroups(), topics.buildRequestTopics(), Duration.ofSeconds(5));
+        KafkaShareConsumer<String, String> small = shareConsumer(SizeClass.SMALL);
+        KafkaShareConsumer<String, String> medium = shareConsumer(SizeClass.MEDIUM)) {
+      // One small request built and acknowledged; two small ones queued; the medium one handed back by its pool's
+      // worker (a partition's lag is known once its group has acknowledged something there).
+      small.acknowledge(firstRecord(small), AcknowledgeType.ACCEPT);
+      small.commitSync();
+      medium.acknowledge(firstRecord(medium), AcknowledgeType.RELEASE);
+      medium.commitSync();
 
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        // A topic's share state begins with the group's first fetch from it, and the member may be given the
-        // medium topic after the small one: it keeps fetching, as a slot does, and hands back what it gets.
-        for (ConsumerRecord<String, String> again : worker.poll(Duration.ofMillis(200))) {
-          worker.acknowledge(again, AcknowledgeType.RELEASE);
-        }
-        worker.commitSync();
         lag.refresh();
         assertThat(lag.lag()).isEqualTo(3.0);
       });
@@ -81,19 +75,32 @@ class ShareGroupLagIT {
 
   @Test
   void lag_isNaNForAGroupWithoutState() {
-    try (ShareGroupLag lag = new ShareGroupLag(Admin.create(stack.kafka()), "no-such-group-" + UUID.randomUUID(),
-        topics.buildRequestTopics(), Duration.ofSeconds(5))) {
+    try (ShareGroupLag lag = new ShareGroupLag(Admin.create(stack.kafka()), List.of("no-such-group-"
+        + UUID.randomUUID()), topics.buildRequestTopics(), Duration.ofSeconds(5))) {
       lag.refresh();
       assertThat(lag.lag()).isNaN();
     }
   }
 
-  private KafkaShareConsumer<String, String> shareConsumer() {
+  private static ConsumerRecord<String, String> firstRecord(KafkaShareConsumer<String, String> consumer) {
+    List<ConsumerRecord<String, String>> held = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      consumer.poll(Duration.ofMillis(200)).forEach(held::add);
+      return !held.isEmpty();
+    });
+    return held.get(0);
+  }
+
+  /** A worker's slot of the pool's share group, on the pool's topic. */
+  private KafkaShareConsumer<String, String> shareConsumer(SizeClass pool) {
     Map<String, Object> config = stack.kafkaAs(KafkaUsers.WORKER);
-    config.put("group.id", topics.workerShareGroup());
+    config.put("group.id", topics.workerShareGroup(pool));
     config.put("share.acknowledgement.mode", "explicit");
     config.put("share.acquire.mode", "record_limit");
     config.put("max.poll.records", 1);
-    return new KafkaShareConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(config, new StringDeserializer(),
+        new StringDeserializer());
+    consumer.subscribe(List.of(topics.buildRequests(pool)));
+    return consumer;
   }
 }

@@ -3,13 +3,14 @@ package dev.kiln.worker.capacity;
 import dev.kiln.schema.Resources;
 import dev.kiln.schema.kafka.SizeClass;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this worker can take: its build resources split into equal slots. A build of at most one slot's share
- * always fits in a free slot, and a slot claims only from the size classes within that share, so a slot that is
- * free may claim without checking sizes.
+ * always fits in a free slot, and a slot claims only from its pool's size class, within that share, so a slot that
+ * is free may claim without checking sizes.
  */
 public final class WorkerCapacity {
   /** Resources in the units of the API: vCPUs, MB of memory, GB of disk. */
@@ -50,10 +51,10 @@ public final class WorkerCapacity {
     return new Amount(total.cpu(), total.memoryMb() / slots, total.diskGb() / slots);
   }
 
-  /** The size classes one slot holds whole: the only builds this worker claims. */
-  public List<SizeClass> sizeClasses() {
+  /** The pool this worker belongs to: the largest size class one slot holds whole, the only builds it claims. */
+  public Optional<SizeClass> pool() {
     Amount slot = perSlot();
-    return SizeClass.servedBy(new Resources(slot.cpu(), slot.memoryMb(), slot.diskGb()));
+    return SizeClass.poolOf(new Resources(slot.cpu(), slot.memoryMb(), slot.diskGb()));
   }
 
   /** Whether the node's Docker engine answers; a worker whose engine is down takes no builds. */

@@ -2,6 +2,7 @@ package dev.kiln.worker.config;
 
 import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import dev.kiln.worker.messaging.ShareGroupSetup;
 import java.util.Map;
 import java.util.UUID;
@@ -64,8 +65,9 @@ final class KafkaClientSettings {
     return config;
   }
 
-  static Map<String, Object> shareConsumer(WorkerProperties properties, KilnTopics topics) {
+  /** A build slot's consumer, in the share group of the worker's pool. */
+  static Map<String, Object> shareConsumer(WorkerProperties properties, KilnTopics topics, SizeClass pool) {
     return ShareGroupSetup.memberSettings(properties.kafka(), properties.schemaRegistryUrl(),
-        topics.workerShareGroup());
+        topics.workerShareGroup(pool));
   }
 }

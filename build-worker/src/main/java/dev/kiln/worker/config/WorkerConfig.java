@@ -80,41 +80,41 @@ public class WorkerConfig {
       BuildControl control, @Qualifier("buildExecutor") ExecutorService buildExecutor, WorkerCapacity capacity,
       HeartbeatPublisher heartbeats,
       KafkaAdmin admin) throws Exception {
-    configureShareGroup(admin, topics, properties);
+    SizeClass pool = pool(capacity);
+    configureShareGroup(admin, topics, pool, properties);
     CapacityTracker tracker = new CapacityTracker(capacity, heartbeats);
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
-        () -> new KafkaShareConsumer<>(KafkaClientSettings.shareConsumer(properties, topics)),
-        servedRequestTopics(capacity, topics), job, terminalBuilds, properties.claimRenewInterval(), tracker,
+        () -> new KafkaShareConsumer<>(KafkaClientSettings.shareConsumer(properties, topics, pool)),
+        List.of(topics.buildRequests(pool)), job, terminalBuilds, properties.claimRenewInterval(), tracker,
         // One supervisor a slot: a stop reaches that slot's build. Its clock never jumps with the wall clock's.
         new BuildSupervisor(control::isCancelled, terminalBuilds::markTerminal, buildExecutor,
             properties.claimRenewInterval(), properties.buildTimeout(), new MonotonicClock())));
   }
 
   /**
-   * The request topics of the size classes one slot holds whole: a slot never claims a build larger than its share.
-   * A worker whose slots hold no class would never build anything, so it does not start.
+   * The worker's pool: the largest size class one slot holds whole. A worker whose slots hold no class would never
+   * build anything, so it does not start.
    */
-  static List<String> servedRequestTopics(WorkerCapacity capacity, KilnTopics topics) {
+  static SizeClass pool(WorkerCapacity capacity) {
     WorkerCapacity.Amount slot = capacity.perSlot();
-    List<SizeClass> served = capacity.sizeClasses();
-    if (served.isEmpty()) {
+    SizeClass pool = capacity.pool().orElseThrow(() -> {
       Resources smallest = SizeClass.SMALL.ceiling();
-      throw new IllegalStateException(String.format("a build slot of %d cpu, %d MB memory, %d GB disk holds no size "
+      return new IllegalStateException(String.format("a build slot of %d cpu, %d MB memory, %d GB disk holds no size "
           + "class; the smallest needs %d cpu, %d MB, %d GB: give the worker more resources or fewer slots",
           slot.cpu(), slot.memoryMb(), slot.diskGb(), smallest.getCpu(), smallest.getMemoryMb(),
           smallest.getDiskGb()));
-    }
-    log.info("build slots of {} cpu, {} MB, {} GB claim the size classes {}", slot.cpu(), slot.memoryMb(),
-        slot.diskGb(), served.stream().map(SizeClass::label).toList());
-    return served.stream().map(topics::buildRequests).toList();
+    });
+    log.info("build slots of {} cpu, {} MB, {} GB: this worker claims from the {} pool", slot.cpu(),
+        slot.memoryMb(), slot.diskGb(), pool.label());
+    return pool;
   }
 
   /** Creates the worker's topics, then sets their share group up: both before any slot polls. */
-  private static void configureShareGroup(KafkaAdmin admin, KilnTopics topics, WorkerProperties properties)
-      throws ExecutionException, InterruptedException {
+  private static void configureShareGroup(KafkaAdmin admin, KilnTopics topics, SizeClass pool,
+      WorkerProperties properties) throws ExecutionException, InterruptedException {
     try (Admin client = Admin.create(admin.getConfigurationProperties())) {
       admin.initialize();
-      ShareGroupSetup.configure(client, topics.workerShareGroup(), properties.claimLockDuration(), DELIVERY_LIMIT,
+      ShareGroupSetup.configure(client, topics.workerShareGroup(pool), properties.claimLockDuration(), DELIVERY_LIMIT,
           topics.buildDeadLetters());
     }
   }

@@ -39,7 +39,7 @@ public final class ClaimLoop implements Runnable {
   private final BuildSupervisor supervisor;
   private volatile boolean running = true;
 
-  /** {@code topics}: the request topics of the size classes this worker's slots hold, and no others. */
+  /** {@code topics}: the request topic of this worker's pool (see {@code SizeClass}), and no other. */
   public ClaimLoop(Supplier<KafkaShareConsumer<String, BuildRequested>> consumers, List<String> topics, BuildJob job,
       TerminalBuilds terminalBuilds, Duration renewInterval, CapacityTracker capacity, BuildSupervisor supervisor) {
     this.consumers = consumers;

@@ -3,10 +3,12 @@ package dev.kiln.worker.messaging;
 import dev.kiln.schema.BuildStatus;
 import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.schema.kafka.TopicTailer;
+import dev.kiln.schema.kafka.KilnTopics;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,10 +19,24 @@ import org.apache.kafka.common.TopicPartition;
  * The builds that already ended, read from the whole status topic: a request redelivered after its build finished
  * is acknowledged without building it again. Also the latest attempt of each build still running, by which a
  * superseded attempt's container is known.
+ *
+ * <p>Only the ends that can still matter are held: a request can come back only while it is on its request topic
+ * ({@link KilnTopics#REQUEST_LIFETIME} at most), so an end older than that, with a day to spare, is dropped (and not
+ * taken in when read at start). The view's memory follows the last week's builds, not the status topic's 90 days.
  */
 public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseable {
-  private final Set<String> terminal = ConcurrentHashMap.newKeySet();
-  private final Map<String, Integer> runningAttempts = new ConcurrentHashMap<>();
+  /** How long an end is kept: no request older than the request topics keep is ever delivered again. */
+  public static final Duration KEPT = KilnTopics.REQUEST_LIFETIME.plus(Duration.ofDays(1));
+  private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+  /** Ended builds, with when they ended. */
+  private final Map<String, Instant> terminal = new ConcurrentHashMap<>();
+  /** Running builds: the latest attempt seen, and when. */
+  private final Map<String, Attempt> runningAttempts = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private Instant lastSweep = Instant.EPOCH;
+
+  /** The latest attempt seen of a running build. */
+  private record Attempt(int number, Instant at) {}
   /** How long a claim waits for the view to reach the topic's end before it decides without it. */
   private static final Duration CATCH_UP = Duration.ofSeconds(10);
   private final TopicTailer reader;
@@ -37,6 +53,13 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
    */
   public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers,
       Supplier<KafkaConsumer<String, Object>> watermarkConsumers, String topic) {
+    this(consumers, watermarkConsumers, topic, Clock.systemUTC());
+  }
+
+  /** As above, ageing ends by {@code clock}. */
+  public TerminalBuilds(Supplier<KafkaConsumer<String, Object>> consumers,
+      Supplier<KafkaConsumer<String, Object>> watermarkConsumers, String topic, Clock clock) {
+    this.clock = clock;
     this.reader = new TopicTailer("terminal-builds", consumers, List.of(topic), record -> accept(record.value()),
         Duration.ofMillis(500));
     this.watermarkConsumers = watermarkConsumers;
@@ -49,7 +72,7 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
   }
 
   public boolean isTerminal(String buildId) {
-    return terminal.contains(buildId);
+    return terminal.containsKey(buildId);
   }
 
   /** What is known of a build's end by everything written to the status topic so far. */
@@ -72,7 +95,7 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
   }
 
   public End endNow(String buildId, Duration within) throws InterruptedException {
-    if (terminal.contains(buildId)) {
+    if (terminal.containsKey(buildId)) {
       return End.ENDED;
     }
     long deadline = System.nanoTime() + within.toNanos();
@@ -88,14 +111,14 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
       offsetsLock.unlock();
     }
     boolean complete = reader.awaitHandled(ends, left(deadline));
-    if (terminal.contains(buildId)) {
+    if (terminal.containsKey(buildId)) {
       return End.ENDED;
     }
     return complete ? End.NOT_ENDED : End.UNKNOWN;
   }
 
   private End unknownUnlessSeen(String buildId) {
-    return terminal.contains(buildId) ? End.ENDED : End.UNKNOWN;
+    return terminal.containsKey(buildId) ? End.ENDED : End.UNKNOWN;
   }
 
   private static Duration left(long deadline) {
@@ -118,7 +141,13 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
 
   /** The highest attempt seen for a build not yet ended, or 0. */
   public int latestAttempt(String buildId) {
-    return runningAttempts.getOrDefault(buildId, 0);
+    Attempt attempt = runningAttempts.get(buildId);
+    return attempt == null ? 0 : attempt.number();
+  }
+
+  /** How many ended builds the view holds. */
+  public int endsHeld() {
+    return terminal.size();
   }
 
   /** Whether the view holds every end written before this worker started. */
@@ -129,19 +158,35 @@ public final class TerminalBuilds implements TerminalWriter.EndView, AutoCloseab
   /** Records an end this worker wrote itself, without waiting for it to come back from the topic. */
   @Override
   public void markTerminal(String buildId) {
-    terminal.add(buildId);
+    terminal.put(buildId, clock.instant());
   }
 
   private void accept(Object event) {
     if (!(event instanceof BuildStatusChanged status)) {
       return;
     }
+    Instant cutoff = clock.instant().minus(KEPT);
     if (status.getStatus() != BuildStatus.BUILDING) {
-      terminal.add(status.getBuildId());
       runningAttempts.remove(status.getBuildId());
-    } else if (!terminal.contains(status.getBuildId())) {
-      runningAttempts.merge(status.getBuildId(), status.getAttempt(), Math::max);
+      if (status.getOccurredAt().isAfter(cutoff)) {
+        terminal.put(status.getBuildId(), status.getOccurredAt());
+      }
+    } else if (!terminal.containsKey(status.getBuildId()) && status.getOccurredAt().isAfter(cutoff)) {
+      runningAttempts.merge(status.getBuildId(), new Attempt(status.getAttempt(), status.getOccurredAt()),
+          (held, seen) -> seen.number() > held.number() ? seen : new Attempt(held.number(), seen.at()));
     }
+    sweepIfDue(cutoff);
+  }
+
+  /** Drops what aged out, once a minute: the maps are only read by id, so nothing orders them by age. */
+  private void sweepIfDue(Instant cutoff) {
+    Instant now = clock.instant();
+    if (Duration.between(lastSweep, now).compareTo(SWEEP_EVERY) < 0) {
+      return;
+    }
+    lastSweep = now;
+    terminal.values().removeIf(endedAt -> endedAt.isBefore(cutoff));
+    runningAttempts.values().removeIf(attempt -> attempt.at().isBefore(cutoff));
   }
 
   @Override

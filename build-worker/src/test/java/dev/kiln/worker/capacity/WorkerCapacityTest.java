@@ -22,12 +22,10 @@ class WorkerCapacityTest {
   }
 
   @Test
-  void sizeClasses_areThoseOneSlotHoldsWhole() {
-    // Memory and disk are split between the slots: 2 slots of (4 cpu, 8192 MB, 40 GB) hold small and medium builds.
-    assertThat(new WorkerCapacity(new WorkerCapacity.Amount(4, 8192, 40), 2).sizeClasses())
-        .containsExactly(SizeClass.SMALL, SizeClass.MEDIUM);
-    assertThat(new WorkerCapacity(new WorkerCapacity.Amount(4, 8192, 40), 4).sizeClasses())
-        .containsExactly(SizeClass.SMALL);
-    assertThat(new WorkerCapacity(new WorkerCapacity.Amount(4, 8192, 40), 16).sizeClasses()).isEmpty();
+  void pool_isTheLargestSizeClassOneSlotHoldsWhole() {
+    // Memory and disk are split between the slots: 2 slots of (4 cpu, 8192 MB, 40 GB) hold medium builds.
+    assertThat(new WorkerCapacity(new WorkerCapacity.Amount(4, 8192, 40), 2).pool()).contains(SizeClass.MEDIUM);
+    assertThat(new WorkerCapacity(new WorkerCapacity.Amount(4, 8192, 40), 4).pool()).contains(SizeClass.SMALL);
+    assertThat(new WorkerCapacity(new WorkerCapacity.Amount(4, 8192, 40), 16).pool()).isEmpty();
   }
 }

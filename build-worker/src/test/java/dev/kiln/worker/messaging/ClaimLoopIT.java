@@ -70,8 +70,8 @@ class ClaimLoopIT {
     String buildId = UUID.randomUUID().toString();
     KafkaProducer<String, SpecificRecord> producer = producer();
     producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, TerminalBuildsIT.ended(buildId))).get();
-    long requestOffset = producer.send(new ProducerRecord<>(topics.buildRequests(SizeClass.SMALL), buildId, request(buildId)))
-        .get().offset();
+    long requestOffset = producer.send(new ProducerRecord<>(topics.buildRequests(SizeClass.SMALL), buildId,
+        request(buildId))).get().offset();
 
     CountDownLatch viewStarts = new CountDownLatch(1);
     TerminalBuilds view = slowView(viewStarts);
@@ -122,8 +122,9 @@ class ClaimLoopIT {
     HeartbeatPublisher heartbeats = new HeartbeatPublisher(producer, topics.workers(), WORKER, "engine", capacity,
         Duration.ofSeconds(2), Clock.systemUTC());
     return new ClaimLoop(() -> new KafkaShareConsumer<>(
-        ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup())),
-        List.of(topics.buildRequests(SizeClass.SMALL)), job, view, Duration.ofMillis(200), new CapacityTracker(capacity, heartbeats),
+        ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup(SizeClass.SMALL))),
+        List.of(topics.buildRequests(SizeClass.SMALL)), job, view, Duration.ofMillis(200),
+        new CapacityTracker(capacity, heartbeats),
         new BuildSupervisor(id -> false, view::markTerminal, builds, Duration.ofSeconds(2), Duration.ofMinutes(1),
             Clock.systemUTC()));
   }
@@ -140,7 +141,7 @@ class ClaimLoopIT {
    * just released. The broker reports that as no lag; its start offset is not moved past a last record.
    */
   private boolean acknowledgedPast(long offset) throws Exception {
-    String group = topics.workerShareGroup();
+    String group = topics.workerShareGroup(SizeClass.SMALL);
     try (Admin admin = Admin.create(stack.kafka())) {
       Map<TopicPartition, SharePartitionOffsetInfo> offsets = admin.listShareGroupOffsets(
           Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group).get();

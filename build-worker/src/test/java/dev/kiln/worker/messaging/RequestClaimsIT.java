@@ -103,7 +103,7 @@ class RequestClaimsIT {
 
   private KafkaShareConsumer<String, BuildRequested> slot() {
     KafkaShareConsumer<String, BuildRequested> slot = new KafkaShareConsumer<>(
-        ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup()));
+        ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup(SizeClass.SMALL)));
     closing.add(slot);
     slot.subscribe(List.of(topics.buildRequests(SizeClass.SMALL)));
     return slot;
@@ -111,7 +111,7 @@ class RequestClaimsIT {
 
   private Process startClaimingMember(Path output) throws Exception {
     Path settings = ClaimingMember.writeSettings(
-        ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup()),
+        ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup(SizeClass.SMALL)),
         Files.createTempFile("claiming-member", ".properties"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ClaimingMember.class.getName(),
@@ -121,7 +121,7 @@ class RequestClaimsIT {
 
   /** Each member's assigned partitions, as the group coordinator has them now. */
   private List<Set<TopicPartition>> memberAssignments() throws Exception {
-    String group = topics.workerShareGroup();
+    String group = topics.workerShareGroup(SizeClass.SMALL);
     try (Admin admin = Admin.create(stack.kafka())) {
       return admin.describeShareGroups(List.of(group)).all().get().get(group).members().stream()
           .map(member -> member.assignment().topicPartitions()).toList();

@@ -49,6 +49,41 @@ class TerminalBuildsIT {
     }
   }
 
+  @Test
+  void endsOlderThanAnyRequestStillOnItsTopic_areNotHeld() throws Exception {
+    // Before: every end on the status topic (90 days of them) was held, so the view grew with history.
+    Devstack.Endpoints stack = Devstack.shared();
+    String topic = "terminal-age-" + UUID.randomUUID().toString().substring(0, 8) + ".build.status";
+    try (Admin admin = Admin.create(stack.kafka())) {
+      admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(3), java.util.Optional.empty()))).all().get();
+    }
+    Instant old = Instant.now().minus(TerminalBuilds.KEPT).minus(Duration.ofHours(1));
+    List<String> oldBuilds = new java.util.ArrayList<>();
+    List<String> recentBuilds = new java.util.ArrayList<>();
+    try (KafkaProducer<String, SpecificRecord> producer =
+             new KafkaProducer<>(KilnSerdes.producer(stack.kafka(), stack.registryUrl()))) {
+      for (int i = 0; i < 200; i++) {
+        String buildId = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(topic, buildId, endedAt(buildId, old)));
+        oldBuilds.add(buildId);
+      }
+      for (int i = 0; i < 5; i++) {
+        String buildId = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(topic, buildId, ended(buildId)));
+        recentBuilds.add(buildId);
+      }
+      producer.flush();
+    }
+
+    try (TerminalBuilds builds = view(stack, topic)) {
+      await().atMost(Duration.ofSeconds(30)).until(builds::caughtUp);
+
+      assertThat(builds.endsHeld()).isEqualTo(recentBuilds.size());
+      assertThat(recentBuilds).allMatch(builds::isTerminal);
+      assertThat(oldBuilds).noneMatch(builds::isTerminal);
+    }
+  }
+
   /** A worker's view of the status topic, wired as the worker wires it. */
   static TerminalBuilds view(Devstack.Endpoints stack, String topic) {
     Map<String, Object> watermarks = KilnSerdes.consumer(stack.kafka(), stack.registryUrl());
@@ -59,7 +94,10 @@ class TerminalBuildsIT {
   }
 
   static BuildStatusChanged ended(String buildId) {
-    Instant now = Instant.now();
+    return endedAt(buildId, Instant.now());
+  }
+
+  static BuildStatusChanged endedAt(String buildId, Instant now) {
     return BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId).setOrganizationId("org")
         .setTemplateName("t").setAttempt(1).setWorkerId("w").setStatus(BuildStatus.ACTIVE).setProgress(100)
         .setImageRef("kiln/org/t:" + buildId).setImageId("sha256:x").setStartedAt(now).setCompletedAt(now)

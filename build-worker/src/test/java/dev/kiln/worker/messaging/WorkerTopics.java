@@ -2,6 +2,7 @@ package dev.kiln.worker.messaging;
 
 import dev.kiln.devstack.Devstack;
 import dev.kiln.schema.kafka.KilnTopics;
+import dev.kiln.schema.kafka.SizeClass;
 import dev.kiln.schema.kafka.TopicSpec;
 import java.time.Duration;
 import java.util.UUID;
@@ -15,7 +16,7 @@ final class WorkerTopics {
     KilnTopics topics = KilnTopics.withPrefix(stem + UUID.randomUUID().toString().substring(0, 8));
     try (Admin admin = Admin.create(Devstack.shared().kafka())) {
       admin.createTopics(topics.all().stream().map(TopicSpec::toNewTopic).toList()).all().get();
-      ShareGroupSetup.configure(admin, topics.workerShareGroup(), claimLock, 10, topics.buildDeadLetters());
+      ShareGroupSetup.configure(admin, topics.workerShareGroup(SizeClass.SMALL), claimLock, 10, topics.buildDeadLetters());
     }
     return topics;
   }

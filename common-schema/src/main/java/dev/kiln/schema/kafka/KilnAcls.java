@@ -56,7 +56,7 @@ public final class KilnAcls {
     topics(principal, AclOperation.READ, topics.buildStatus(), topics.buildLogs(), topics.workers(), topics.templates(), topics.templateReplies(), topics.organizations(), topics.apiKeys());
     allow(principal, ResourceType.GROUP, topics.gatewayReplyGroupPrefix(), PatternType.PREFIXED, AclOperation.READ);
     // The workers' share group's lag, reported beside the queue the gateway counts (listShareGroupOffsets).
-    allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL, AclOperation.DESCRIBE);
+    groups(principal, topics.workerShareGroups(), AclOperation.DESCRIBE);
   }
 
   private void ledger(String principal) {
@@ -78,11 +78,10 @@ public final class KilnAcls {
     topics(principal, AclOperation.READ, topics.buildRequestTopics());
     topics(principal, AclOperation.READ, topics.buildStatus(), topics.buildControl(),
         topics.templates(), topics.workers(), topics.buildDeadLetters());
-    allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL, AclOperation.READ);
+    groups(principal, topics.workerShareGroups(), AclOperation.READ);
     // The worker sets its share group's lock duration, delivery limit and dead-letter topic at start.
-    allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL, AclOperation.ALTER_CONFIGS);
-    allow(principal, ResourceType.GROUP, topics.workerShareGroup(), PatternType.LITERAL,
-        AclOperation.DESCRIBE_CONFIGS);
+    groups(principal, topics.workerShareGroups(), AclOperation.ALTER_CONFIGS);
+    groups(principal, topics.workerShareGroups(), AclOperation.DESCRIBE_CONFIGS);
     allow(principal, ResourceType.GROUP, topics.deadLetterGroup(), PatternType.LITERAL, AclOperation.READ);
     allow(principal, ResourceType.TRANSACTIONAL_ID, topics.terminalTransactionPrefix(), PatternType.PREFIXED,
         AclOperation.WRITE);
@@ -98,6 +97,12 @@ public final class KilnAcls {
     for (TopicSpec topic : topics.all()) {
       allow(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.DESCRIBE);
       allow(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.CREATE);
+    }
+  }
+
+  private void groups(String principal, List<String> names, AclOperation operation) {
+    for (String name : names) {
+      allow(principal, ResourceType.GROUP, name, PatternType.LITERAL, operation);
     }
   }
 

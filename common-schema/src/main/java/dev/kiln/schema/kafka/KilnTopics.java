@@ -17,6 +17,13 @@ public final class KilnTopics {
   private static final String QUARTER = String.valueOf(Duration.ofDays(90).toMillis());
   private static final String TWO_YEARS = String.valueOf(Duration.ofDays(730).toMillis());
 
+  /**
+   * The longest a build request stays on its topic: 7 days of retention, plus the day-long segment it may share
+   * with younger requests (Kafka deletes whole segments). A request older than this is never delivered again.
+   */
+  public static final Duration REQUEST_LIFETIME = Duration.ofDays(8);
+  private static final String DAY = String.valueOf(Duration.ofDays(1).toMillis());
+
   private final String prefix;
 
   private KilnTopics(String prefix) {
@@ -43,11 +50,12 @@ public final class KilnTopics {
   }
 
   /**
-   * Where a build of this size is requested: its size class's topic. Admission refuses a build larger than every
-   * class before it reaches the ledger; were one written anyway, the largest class's workers are the nearest fit.
+   * Where a build is requested: the topic of the pool admission chose for it ({@code sizeClass}); without one (a
+   * request from before pools), the smallest class that holds it. Admission refuses a build larger than every class
+   * before it reaches the ledger; were one written anyway, the largest class's workers are the nearest fit.
    */
-  public String buildRequestsFor(Resources build) {
-    return buildRequests(SizeClass.of(build).orElse(SizeClass.XLARGE));
+  public String buildRequestsFor(Resources build, String sizeClass) {
+    return buildRequests(SizeClass.byLabel(sizeClass).or(() -> SizeClass.of(build)).orElse(SizeClass.XLARGE));
   }
 
   /** Every size class's request topic, smallest class first. */
@@ -146,9 +154,19 @@ public final class KilnTopics {
     return prefix + ".readers.";
   }
 
-  /** The share group through which workers claim build requests. */
-  public String workerShareGroup() {
-    return prefix + ".build-workers";
+  /**
+   * The share group through which one size class's pool of workers claims its requests: a group per class, so that
+   * its one partition is given to every member (see {@link SizeClass}). The small class keeps the name the one group
+   * had before classes.
+   */
+  public String workerShareGroup(SizeClass sizeClass) {
+    String group = prefix + ".build-workers";
+    return sizeClass == SizeClass.SMALL ? group : group + "." + sizeClass.label();
+  }
+
+  /** Every size class's share group, smallest class first. */
+  public List<String> workerShareGroups() {
+    return java.util.Arrays.stream(SizeClass.values()).map(this::workerShareGroup).toList();
   }
 
   /**
@@ -160,7 +178,8 @@ public final class KilnTopics {
    */
   public List<TopicSpec> all() {
     List<TopicSpec> requests = buildRequestTopics().stream()
-        .map(topic -> new TopicSpec(topic, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK))).toList();
+        .map(topic -> new TopicSpec(topic, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK,
+            "segment.ms", DAY))).toList();
     return Stream.concat(requests.stream(), Stream.of(
         new TopicSpec(buildStatus(), 3, Map.of("cleanup.policy", "delete", "retention.ms", QUARTER)),
         new TopicSpec(buildLogs(), 3, Map.of("cleanup.policy", "delete", "retention.ms", WEEK)),
