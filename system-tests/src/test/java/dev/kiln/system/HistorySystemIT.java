@@ -30,8 +30,12 @@ import tools.jackson.databind.JsonNode;
  */
 class HistorySystemIT {
   static final int BUILDS = 100_000;
-  /** The bound stated for both services: an empty history takes ~31 MB (gateway) and ~33 MB (worker). */
-  static final long LIVE_HEAP_BOUND_MB = 96;
+  /**
+   * The bound stated for both services: an empty history takes ~31 MB (gateway) and ~33 MB (worker); with this
+   * history the gateway measured 66-83 MB (most of it the latest build of each of 100,000 templates), the worker
+   * 36-38 MB. The projections held whole took 162 MB.
+   */
+  static final long LIVE_HEAP_BOUND_MB = 112;
   static final String KEY = "history-key-" + UUID.randomUUID();
   /** The bootstrap key's organization: its key may read every build of the history. */
   static final String ORGANIZATION = "default";
