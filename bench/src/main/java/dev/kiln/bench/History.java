@@ -10,9 +10,11 @@ import dev.kiln.schema.kafka.KilnSerdes;
 import dev.kiln.schema.kafka.KilnTopics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,32 +35,44 @@ public final class History {
     Map<String, Object> config = KilnSerdes.producer(kafka, System.getenv("KILN_SCHEMA_REGISTRY_URL"));
     config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    KilnTopics topics = KilnTopics.withPrefix("kiln");
-    Instant start = Instant.now().minus(Duration.ofDays(7));
     try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
-      for (int i = 0; i < builds; i++) {
-        String buildId = UUID.randomUUID().toString();
-        Instant at = start.plusSeconds(i * 5L);
-        BuildStatusChanged building = BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId)
-            .setOrganizationId("org-" + (i % 20)).setTemplateName("history-" + i).setAttempt(1)
-            .setWorkerId("history-worker").setStatus(BuildStatus.BUILDING).setProgress(0).setStartedAt(at)
-            .setOccurredAt(at).build();
-        BuildStatusChanged active = BuildStatusChanged.newBuilder(building).setStatus(BuildStatus.ACTIVE)
-            .setProgress(100).setImageRef("127.0.0.1:5000/kiln/history-" + i + ":" + buildId)
-            .setImageId("sha256:" + buildId.replace("-", "") + buildId.replace("-", "")).setLogChunks(1)
-            .setCompletedAt(at.plusSeconds(3)).setOccurredAt(at.plusSeconds(3)).build();
-        BuildLogChunk chunk = BuildLogChunk.newBuilder().setBuildId(buildId).setAttempt(1)
-            .setWorkerId("history-worker").setStepIndex(0).setSeq(0)
-            .setLines(List.of(line("Step 1/1 : CMD true", at), line("--- cached: no", at),
-                line("Successfully built " + buildId, at.plusSeconds(3))))
-            .setFirstLineAt(at).setLastLineAt(at.plusSeconds(3)).build();
-        producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, building));
-        producer.send(new ProducerRecord<>(topics.buildLogs(), buildId, chunk));
-        producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, active));
-      }
-      producer.flush();
+      write(producer, KilnTopics.withPrefix("kiln"), builds, Instant.now().minus(Duration.ofDays(7)),
+          Duration.ofSeconds(5), i -> "org-" + (i % 20));
     }
     System.out.println("wrote the history of " + builds + " builds");
+  }
+
+  /**
+   * Writes the history of {@code builds} ended builds, the first at {@code first} and each {@code step} after the
+   * one before, the i-th of {@code organizationOf(i)}; returns their ids, oldest first. The system tests write the
+   * same history to show memory bounded by it.
+   */
+  public static List<String> write(KafkaProducer<String, Object> producer, KilnTopics topics, int builds,
+      Instant first, Duration step, IntFunction<String> organizationOf) {
+    List<String> ids = new ArrayList<>(builds);
+    for (int i = 0; i < builds; i++) {
+      String buildId = UUID.randomUUID().toString();
+      Instant at = first.plus(step.multipliedBy(i));
+      BuildStatusChanged building = BuildStatusChanged.newBuilder().setBuildId(buildId).setTemplateId(buildId)
+          .setOrganizationId(organizationOf.apply(i)).setTemplateName("history-" + i).setAttempt(1)
+          .setWorkerId("history-worker").setStatus(BuildStatus.BUILDING).setProgress(0).setStartedAt(at)
+          .setOccurredAt(at).build();
+      BuildStatusChanged active = BuildStatusChanged.newBuilder(building).setStatus(BuildStatus.ACTIVE)
+          .setProgress(100).setImageRef("127.0.0.1:5000/kiln/history-" + i + ":" + buildId)
+          .setImageId("sha256:" + buildId.replace("-", "") + buildId.replace("-", "")).setLogChunks(1)
+          .setCompletedAt(at.plusSeconds(3)).setOccurredAt(at.plusSeconds(3)).build();
+      BuildLogChunk chunk = BuildLogChunk.newBuilder().setBuildId(buildId).setAttempt(1)
+          .setWorkerId("history-worker").setStepIndex(0).setSeq(0)
+          .setLines(List.of(line("Step 1/1 : CMD true", at), line("--- cached: no", at),
+              line("Successfully built " + buildId, at.plusSeconds(3))))
+          .setFirstLineAt(at).setLastLineAt(at.plusSeconds(3)).build();
+      producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, building));
+      producer.send(new ProducerRecord<>(topics.buildLogs(), buildId, chunk));
+      producer.send(new ProducerRecord<>(topics.buildStatus(), buildId, active));
+      ids.add(buildId);
+    }
+    producer.flush();
+    return ids;
   }
 
   private static LogLine line(String message, Instant at) {

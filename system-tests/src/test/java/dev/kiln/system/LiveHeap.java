@@ -6,20 +6,23 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A service's live heap: what is still used right after a full collection, asked with the JDK's jcmd. */
+/**
+ * A service's live heap: the bytes of its live objects, from a class histogram (which collects first), asked with
+ * the JDK's jcmd. Not {@code GC.heap_info}'s "used": that also counts the young regions the service filled again
+ * between the collection and the question.
+ */
 final class LiveHeap {
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+  private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
   private LiveHeap() {}
 
   /** The live heap of the JVM {@code pid}, in MB. */
   static long megabytes(long pid) throws IOException, InterruptedException {
-    jcmd(pid, "GC.run");
-    Matcher used = USED.matcher(jcmd(pid, "GC.heap_info"));
-    if (!used.find()) {
-      throw new IllegalStateException("jcmd GC.heap_info did not say how much heap is used");
+    Matcher total = TOTAL.matcher(jcmd(pid, "GC.class_histogram"));
+    if (!total.find()) {
+      throw new IllegalStateException("jcmd GC.class_histogram gave no total");
     }
-    return Long.parseLong(used.group(1)) / 1024;
+    return Long.parseLong(total.group(1)) / (1024 * 1024);
   }
 
   private static String jcmd(long pid, String command) throws IOException, InterruptedException {
