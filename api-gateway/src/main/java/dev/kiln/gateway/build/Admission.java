@@ -5,11 +5,12 @@ import dev.kiln.schema.Resources;
 import dev.kiln.schema.WorkerHeartbeat;
 import dev.kiln.schema.kafka.SizeClass;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.ToIntFunction;
-import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -37,12 +38,14 @@ public final class Admission {
 
   /** The pool the build is queued for, or a refusal. */
   public SizeClass admit(Resources request) {
-    List<WorkerHeartbeat> live = liveWorkers.get();
-    Set<SizeClass> pools = live.stream().flatMap(worker -> SizeClass.poolOf(worker.getMaxBuild()).stream())
-        .collect(Collectors.toSet());
-    SizeClass pool = SizeClass.queueFor(request, pools).orElseThrow(() -> new NoCapacity("no available nodes"));
-    List<WorkerHeartbeat> fitting = live.stream()
-        .filter(worker -> SizeClass.poolOf(worker.getMaxBuild()).equals(Optional.of(pool))).toList();
+    Map<SizeClass, List<WorkerHeartbeat>> pools = new EnumMap<>(SizeClass.class);
+    for (WorkerHeartbeat worker : liveWorkers.get()) {
+      SizeClass.poolOf(worker.getMaxBuild())
+          .ifPresent(pool -> pools.computeIfAbsent(pool, any -> new ArrayList<>()).add(worker));
+    }
+    SizeClass pool = SizeClass.queueFor(request, pools.keySet())
+        .orElseThrow(() -> new NoCapacity("no available nodes"));
+    List<WorkerHeartbeat> fitting = pools.get(pool);
     int freeSlots = fitting.stream().mapToInt(WorkerHeartbeat::getFreeSlots).sum();
     int slots = fitting.stream().mapToInt(WorkerHeartbeat::getSlots).sum();
     int queued = queuedBuilds.applyAsInt(pool);

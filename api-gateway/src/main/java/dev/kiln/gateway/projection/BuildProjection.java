@@ -42,8 +42,8 @@ public final class BuildProjection {
           request.getRequestedAt());
       latestBuildByTemplate.put(request.getTemplateId(), request.getBuildId());
       if (view.isPresent() && view.get().attempt() == 0 && !view.get().terminal()) {
-        unclaimed.put(request.getBuildId(), new Queued(request.getRequestedAt(), SizeClass.byLabel(
-            request.getSizeClass()).or(() -> SizeClass.of(request.getResources())).orElse(SizeClass.XLARGE)));
+        unclaimed.put(request.getBuildId(), new Queued(request.getRequestedAt(),
+            SizeClass.queuedFor(request.getSizeClass(), request.getResources())));
       }
       view.ifPresent(this::countActive);
     } else if (event instanceof BuildStatusChanged status) {
@@ -98,11 +98,6 @@ public final class BuildProjection {
     } else {
       active.add(view.buildId());
     }
-  }
-
-  /** Builds accepted that no worker has reported on yet: the queue, fleet-wide. */
-  public int unclaimed() {
-    return unclaimed.size();
   }
 
   /** The queue of one size class's pool. */

@@ -3,7 +3,6 @@ package dev.kiln.gateway.projection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,23 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class BuildViewStore {
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  /** Keys of this store's entries in a spill store shared with the log index, which keys by build id too. */
-  private static final String KEY_PREFIX = "view/";
   private final Map<String, BuildView> inHeap = new ConcurrentHashMap<>();
-  /** The ended builds still in the heap, in the order they ended. */
-  private final ArrayDeque<Ended> endedInHeap = new ArrayDeque<>();
-  private final SpillStore spilled;
-  private final Duration keptAfterEnd;
-  private final Clock clock;
-
-  /** One ended build in the heap and when it ended, by the end event's own time. */
-  private record Ended(String buildId, Instant at) {}
+  private final SpillStore.Section spilled;
+  /** The ended builds still in the heap, by when they ended (the end event's own time). */
+  private final Ageing ended;
 
   /** {@code spilled} null: every view stays in the heap. */
   BuildViewStore(SpillStore spilled, Duration keptAfterEnd, Clock clock) {
-    this.spilled = spilled;
-    this.keptAfterEnd = keptAfterEnd;
-    this.clock = clock;
+    this.spilled = spilled == null ? null : spilled.section("views");
+    this.ended = new Ageing(keptAfterEnd, clock);
   }
 
   Optional<BuildView> get(String buildId) {
@@ -42,11 +33,11 @@ final class BuildViewStore {
     if (view != null || spilled == null) {
       return Optional.ofNullable(view);
     }
-    return spilled.get(KEY_PREFIX + buildId).map(bytes -> JSON.readValue(bytes, BuildView.class));
+    return spilled.get(buildId).map(bytes -> JSON.readValue(bytes, BuildView.class));
   }
 
   boolean contains(String buildId) {
-    return inHeap.containsKey(buildId) || (spilled != null && spilled.get(KEY_PREFIX + buildId).isPresent());
+    return inHeap.containsKey(buildId) || (spilled != null && spilled.get(buildId).isPresent());
   }
 
   /**
@@ -55,31 +46,25 @@ final class BuildViewStore {
    */
   Optional<BuildView> update(String buildId, UnaryOperator<BuildView> change, Instant eventTime) {
     BuildView before = inHeap.get(buildId);
-    if (before == null && spilled != null && spilled.get(KEY_PREFIX + buildId).isPresent()) {
+    if (before == null && spilled != null && spilled.get(buildId).isPresent()) {
       return Optional.empty();
     }
     BuildView after = change.apply(before);
     inHeap.put(buildId, after);
-    if (after.terminal() && (before == null || !before.terminal())) {
-      endedInHeap.addLast(new Ended(buildId, eventTime));
+    if (spilled != null) {
+      if (after.terminal() && (before == null || !before.terminal())) {
+        ended.stamp(buildId, eventTime);
+      }
+      ended.forEachDue(this::moveOut);
     }
-    moveOutDue();
     return Optional.of(after);
   }
 
-  /** Moves the views of builds that ended more than the kept while ago out of the heap, oldest end first. */
-  private void moveOutDue() {
-    if (spilled == null) {
-      return;
-    }
-    Instant cutoff = clock.instant().minus(keptAfterEnd);
-    while (!endedInHeap.isEmpty() && endedInHeap.peekFirst().at().isBefore(cutoff)) {
-      String buildId = endedInHeap.removeFirst().buildId();
-      BuildView view = inHeap.get(buildId);
-      // Written before it leaves the heap: a reader finds it in one place or the other, never in neither.
-      spilled.put(KEY_PREFIX + buildId, JSON.writeValueAsBytes(view));
-      inHeap.remove(buildId);
-    }
+  /** Moves an ended build's view out of the heap. */
+  private void moveOut(String buildId) {
+    // Written before it leaves the heap: a reader finds it in one place or the other, never in neither.
+    spilled.put(buildId, JSON.writeValueAsBytes(inHeap.get(buildId)));
+    inHeap.remove(buildId);
   }
 
   /** How many views are in the heap. */

@@ -4,7 +4,6 @@ import dev.kiln.schema.BuildLogChunk;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LogIndex {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<List<StoredChunk>> STORED = new TypeReference<>() {};
-  /** Keys of this index's entries in a spill store shared with the build views, which key by build id too. */
-  private static final String KEY_PREFIX = "log/";
 
   /** One chunk: its record's position and the build-wide line numbers it holds. */
   public record ChunkRef(TopicPartition partition, long offset, long firstLine, int lineCount, int attempt) {}
@@ -56,14 +53,10 @@ public final class LogIndex {
     }
   }
 
-  /** A chunk's arrival, in the order they came; stale once a later chunk of the same build came. */
-  private record Arrival(String buildId, Instant at) {}
-
   private final Map<String, BuildLog> logs = new ConcurrentHashMap<>();
-  private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
-  private final SpillStore spilled;
-  private final Duration keptAfterLastChunk;
-  private final Clock clock;
+  private final SpillStore.Section spilled;
+  /** Each chunk's arrival, by its last line's time; stale once a later chunk of the same build came. */
+  private final Ageing arrivals;
 
   /** An index that keeps every build's chunks in the heap. */
   public LogIndex() {
@@ -72,9 +65,8 @@ public final class LogIndex {
 
   /** An index that moves a build's chunks to {@code spilled} once none came for {@code keptAfterLastChunk}. */
   public LogIndex(SpillStore spilled, Duration keptAfterLastChunk, Clock clock) {
-    this.spilled = spilled;
-    this.keptAfterLastChunk = keptAfterLastChunk;
-    this.clock = clock;
+    this.spilled = spilled == null ? null : spilled.section("logs");
+    this.arrivals = new Ageing(keptAfterLastChunk, clock);
   }
 
   /** Binary search: chunks are in line order, so a long log is not scanned per page. */
@@ -104,8 +96,10 @@ public final class LogIndex {
       log.add(new ChunkRef(partition, record.offset(), log.lines, chunk.getLines().size(), chunk.getAttempt()));
       log.lastChunkAt = chunk.getLastLineAt();
     }
-    arrivals.addLast(new Arrival(chunk.getBuildId(), chunk.getLastLineAt()));
-    moveOutDue();
+    if (spilled != null) {
+      arrivals.stamp(chunk.getBuildId(), chunk.getLastLineAt());
+      arrivals.forEachDue(this::moveOutIfQuiet);
+    }
   }
 
   /** Lines indexed so far for the build. */
@@ -151,33 +145,26 @@ public final class LogIndex {
     if (spilled == null) {
       return null;
     }
-    return spilled.get(KEY_PREFIX + buildId).map(bytes -> {
+    return spilled.get(buildId).map(bytes -> {
       BuildLog log = new BuildLog();
       JSON.readValue(bytes, STORED).forEach(chunk -> log.add(chunk.ref()));
       return log;
     }).orElse(null);
   }
 
-  /** Moves out the indexes of builds whose last chunk came more than the kept while ago, oldest first. */
-  private void moveOutDue() {
-    if (spilled == null) {
+  /** Moves a build's index out of the heap unless a chunk came for it since the stamp that fell due. */
+  private void moveOutIfQuiet(String buildId) {
+    BuildLog log = logs.get(buildId);
+    if (log == null) {
       return;
     }
-    Instant cutoff = clock.instant().minus(keptAfterLastChunk);
-    while (!arrivals.isEmpty() && arrivals.peekFirst().at().isBefore(cutoff)) {
-      String buildId = arrivals.removeFirst().buildId();
-      BuildLog log = logs.get(buildId);
-      if (log == null) {
-        continue;
+    synchronized (log) {
+      if (!log.lastChunkAt.isBefore(arrivals.cutoff())) {
+        return;
       }
-      synchronized (log) {
-        if (!log.lastChunkAt.isBefore(cutoff)) {
-          continue;
-        }
-        // Written before it leaves the heap: a reader finds it in one place or the other.
-        spilled.put(KEY_PREFIX + buildId, JSON.writeValueAsBytes(log.chunks.stream().map(StoredChunk::of).toList()));
-        logs.remove(buildId);
-      }
+      // Written before it leaves the heap: a reader finds it in one place or the other.
+      spilled.put(buildId, JSON.writeValueAsBytes(log.chunks.stream().map(StoredChunk::of).toList()));
+      logs.remove(buildId);
     }
   }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.LRUCache;
@@ -28,6 +30,7 @@ public final class SpillStore implements AutoCloseable {
   private final LRUCache cache;
   private final Options options;
   private final RocksDB db;
+  private final Set<String> sections = ConcurrentHashMap.newKeySet();
 
   private SpillStore(Path directory) throws RocksDBException {
     RocksDB.loadLibrary();
@@ -50,7 +53,35 @@ public final class SpillStore implements AutoCloseable {
     }
   }
 
-  public void put(String key, byte[] value) {
+  /**
+   * The part of the store for one kind of entry, under its own key prefix: two kinds keyed by the same ids (a
+   * build's view and its log index) cannot overwrite each other. Each name is given out once.
+   */
+  public Section section(String name) {
+    if (!sections.add(name)) {
+      throw new IllegalStateException("spill store section " + name + " is taken");
+    }
+    return new Section(name + "/");
+  }
+
+  /** One kind of entry in the store. */
+  public final class Section {
+    private final String prefix;
+
+    private Section(String prefix) {
+      this.prefix = prefix;
+    }
+
+    public void put(String key, byte[] value) {
+      SpillStore.this.put(prefix + key, value);
+    }
+
+    public Optional<byte[]> get(String key) {
+      return SpillStore.this.get(prefix + key);
+    }
+  }
+
+  private void put(String key, byte[] value) {
     try {
       db.put(bytes(key), value);
     } catch (RocksDBException e) {
@@ -58,7 +89,7 @@ public final class SpillStore implements AutoCloseable {
     }
   }
 
-  public Optional<byte[]> get(String key) {
+  private Optional<byte[]> get(String key) {
     try {
       return Optional.ofNullable(db.get(bytes(key)));
     } catch (RocksDBException e) {

@@ -9,6 +9,7 @@ import dev.kiln.schema.BuildStatusChanged;
 import dev.kiln.schema.LogLevel;
 import dev.kiln.schema.LogLine;
 import dev.kiln.schema.Resources;
+import dev.kiln.schema.kafka.SizeClass;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class BuildProjectionSpillTest {
 
     assertThat(spilling.viewsInHeap()).isZero();
     assertThat(spilling.find("b", Duration.ZERO).orElseThrow().status()).isEqualTo(BuildStatus.ACTIVE);
-    assertThat(spilling.unclaimed()).isZero();
+    assertThat(spilling.unclaimed(SizeClass.SMALL)).isZero();
   }
 
   @Test
@@ -107,6 +108,14 @@ class BuildProjectionSpillTest {
     assertThat(spilling.lineCount("quiet")).isEqualTo(8);
     assertThat(spilling.chunksFrom("quiet", 6, 10)).singleElement()
         .satisfies(ref -> assertThat(ref.offset()).isEqualTo(3));
+  }
+
+  @Test
+  void aSectionOfTheStore_isGivenOutOnce() {
+    new LogIndex(store, KEPT, CLOCK);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LogIndex(store, KEPT, CLOCK))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("logs");
   }
 
   private static List<ConsumerRecord<String, Object>> endedBuild(String buildId, Instant endedAt) {

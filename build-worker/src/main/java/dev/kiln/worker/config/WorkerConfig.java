@@ -26,7 +26,6 @@ import dev.kiln.worker.sweep.BuildContainerName;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,7 +84,7 @@ public class WorkerConfig {
     CapacityTracker tracker = new CapacityTracker(capacity, heartbeats);
     return new WorkerSlots(properties.workerSlots(), () -> new ClaimLoop(
         () -> new KafkaShareConsumer<>(KafkaClientSettings.shareConsumer(properties, topics, pool)),
-        List.of(topics.buildRequests(pool)), job, terminalBuilds, properties.claimRenewInterval(), tracker,
+        topics.buildRequests(pool), job, terminalBuilds, properties.claimRenewInterval(), tracker,
         // One supervisor a slot: a stop reaches that slot's build. Its clock never jumps with the wall clock's.
         new BuildSupervisor(control::isCancelled, terminalBuilds::markTerminal, buildExecutor,
             properties.claimRenewInterval(), properties.buildTimeout(), new MonotonicClock())));

@@ -31,7 +31,7 @@ public final class ClaimLoop implements Runnable {
   private static final Duration ENGINE_DOWN_PAUSE = Duration.ofMillis(500);
   private static final Duration VIEW_CATCH_UP_PAUSE = Duration.ofMillis(50);
   private final Supplier<KafkaShareConsumer<String, BuildRequested>> consumers;
-  private final List<String> topics;
+  private final String topic;
   private final BuildJob job;
   private final TerminalBuilds terminalBuilds;
   private final Duration renewInterval;
@@ -39,11 +39,11 @@ public final class ClaimLoop implements Runnable {
   private final BuildSupervisor supervisor;
   private volatile boolean running = true;
 
-  /** {@code topics}: the request topic of this worker's pool (see {@code SizeClass}), and no other. */
-  public ClaimLoop(Supplier<KafkaShareConsumer<String, BuildRequested>> consumers, List<String> topics, BuildJob job,
+  /** {@code topic}: the request topic of this worker's pool (see {@code SizeClass}). */
+  public ClaimLoop(Supplier<KafkaShareConsumer<String, BuildRequested>> consumers, String topic, BuildJob job,
       TerminalBuilds terminalBuilds, Duration renewInterval, CapacityTracker capacity, BuildSupervisor supervisor) {
     this.consumers = consumers;
-    this.topics = List.copyOf(topics);
+    this.topic = topic;
     this.job = job;
     this.terminalBuilds = terminalBuilds;
     this.renewInterval = renewInterval;
@@ -56,7 +56,7 @@ public final class ClaimLoop implements Runnable {
     while (running) {
       // A consumer left in a bad state is replaced: a new one holds no records, the broker redelivers them.
       try (KafkaShareConsumer<String, BuildRequested> owned = consumers.get()) {
-        owned.subscribe(topics);
+        owned.subscribe(List.of(topic));
         while (running) {
           pollOnce(owned);
         }

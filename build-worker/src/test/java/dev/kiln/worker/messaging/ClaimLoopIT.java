@@ -123,7 +123,7 @@ class ClaimLoopIT {
         Duration.ofSeconds(2), Clock.systemUTC());
     return new ClaimLoop(() -> new KafkaShareConsumer<>(
         ShareGroupSetup.memberSettings(stack.kafka(), stack.registryUrl(), topics.workerShareGroup(SizeClass.SMALL))),
-        List.of(topics.buildRequests(SizeClass.SMALL)), job, view, Duration.ofMillis(200),
+        topics.buildRequests(SizeClass.SMALL), job, view, Duration.ofMillis(200),
         new CapacityTracker(capacity, heartbeats),
         new BuildSupervisor(id -> false, view::markTerminal, builds, Duration.ofSeconds(2), Duration.ofMinutes(1),
             Clock.systemUTC()));

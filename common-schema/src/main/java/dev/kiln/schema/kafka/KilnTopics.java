@@ -49,13 +49,9 @@ public final class KilnTopics {
     return sizeClass == SizeClass.SMALL ? topic : topic + "." + sizeClass.label();
   }
 
-  /**
-   * Where a build is requested: the topic of the pool admission chose for it ({@code sizeClass}); without one (a
-   * request from before pools), the smallest class that holds it. Admission refuses a build larger than every class
-   * before it reaches the ledger; were one written anyway, the largest class's workers are the nearest fit.
-   */
+  /** Where a build is requested: the topic of the pool it is queued for (see {@link SizeClass#queuedFor}). */
   public String buildRequestsFor(Resources build, String sizeClass) {
-    return buildRequests(SizeClass.byLabel(sizeClass).or(() -> SizeClass.of(build)).orElse(SizeClass.XLARGE));
+    return buildRequests(SizeClass.queuedFor(sizeClass, build));
   }
 
   /** Every size class's request topic, smallest class first. */

@@ -75,8 +75,17 @@ public enum SizeClass {
         .min(Comparator.naturalOrder()));
   }
 
+  /**
+   * The pool a request was queued for: the one admission chose ({@code label}, as {@code BuildRequested.sizeClass}
+   * carries it) or, for a request from before pools, the smallest band that holds {@code build}. Admission refuses a
+   * build larger than every band; were one written anyway, the largest band's workers are the nearest fit.
+   */
+  public static SizeClass queuedFor(String label, Resources build) {
+    return byLabel(label).or(() -> of(build)).orElse(XLARGE);
+  }
+
   /** The band with this {@link #label()}, if any. */
-  public static Optional<SizeClass> byLabel(String label) {
+  private static Optional<SizeClass> byLabel(String label) {
     return Arrays.stream(values()).filter(band -> band.label().equals(label)).findFirst();
   }
 
